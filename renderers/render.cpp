@@ -1,0 +1,240 @@
+// The renderers' facade: template source + data -> finished files.
+//
+// Markdown templates: split the front matter -> merge the body with the
+// template engine (Markdown escaping) -> parse the merged Markdown into the
+// document model -> hand the model to each requested format's renderer.
+#include "renderers/render.hpp"
+
+#include "renderers/document/front_matter.hpp"
+#include "renderers/document/markdown.hpp"
+#include "renderers/pdf/pdf.hpp"
+#include "renderers/template/template.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <map>
+
+namespace s2d::render {
+namespace {
+
+// What every format renderer receives: the parsed document, the merged
+// Markdown it came from, and the request (for options such as determinism).
+struct FormatInput {
+  const doc::Document& document;
+  const std::string& markdown;
+  const Request& request;
+};
+
+struct FormatResult {
+  std::string bytes;
+  int pages = 0;
+  std::vector<std::string> warnings;
+  std::optional<Failure> error;
+};
+
+using FormatRenderer = FormatResult (*)(const FormatInput&);
+
+Failure failure(std::string type, std::string code, std::string message) {
+  Failure out;
+  out.type = std::move(type);
+  out.code = std::move(code);
+  out.message = std::move(message);
+  return out;
+}
+
+FormatResult render_pdf(const FormatInput& input) {
+  pdf::Rendered rendered = pdf::render(input.document, pdf::Options{input.request.deterministic});
+  FormatResult result{std::move(rendered.bytes), rendered.pages, std::move(rendered.warnings), std::nullopt};
+  if (!rendered.error.empty()) result.error = failure("render_error", "render_failed", rendered.error);
+  return result;
+}
+
+FormatResult render_merged_markdown(const FormatInput& input) {
+  FormatResult result;
+  result.bytes = input.markdown;
+  return result;
+}
+
+// One line per output format.
+const std::map<std::string, FormatRenderer>& format_renderers() {
+  static const std::map<std::string, FormatRenderer> renderers = {
+      {"pdf", render_pdf},
+      {"md", render_merged_markdown},
+  };
+  return renderers;
+}
+
+Failure template_failure(const tmpl::Error& error) {
+  Failure out = failure("template_error", error.code, error.message);
+  out.placeholder = error.placeholder;
+  out.tag = error.tag;
+  out.line = error.line;
+  out.column = error.column;
+  return out;
+}
+
+Failure front_matter_failure(const doc::FrontMatterError& error) {
+  Failure out = failure("template_error", "invalid_front_matter", error.message);
+  out.line = error.line;
+  out.column = error.column;
+  return out;
+}
+
+std::optional<Failure> check_formats(const Request& request) {
+  if (request.formats.empty()) return failure("invalid_request_error", "parameter_missing", "no output format requested");
+  for (const auto& format : request.formats) {
+    if (format_renderers().count(format)) continue;
+    std::string known;
+    for (const auto& entry : format_renderers()) known += (known.empty() ? "" : ", ") + entry.first;
+    Failure out = failure("invalid_request_error", "output_format_unsupported",
+                          "output format '" + format + "' is not supported; supported: " + known);
+    out.context = {{"format", format}};
+    return out;
+  }
+  return std::nullopt;
+}
+
+void add_warnings(std::vector<std::string>* into, const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings)
+    if (std::find(into->begin(), into->end(), warning) == into->end()) into->push_back(warning);
+}
+
+// Front matter + merged body -> the document model; the merged Markdown is
+// kept for the md output.
+std::optional<Failure> build_document(const Request& request, doc::Document* document, std::string* markdown) {
+  doc::SourceParts parts;
+  doc::FrontMatterError front_matter_error;
+  doc::FrontMatter front_matter;
+  if (!doc::split_front_matter(request.source, &parts, &front_matter_error) ||
+      !doc::parse_front_matter(parts, document, &front_matter, &front_matter_error))
+    return front_matter_failure(front_matter_error);
+  if (document->locale.empty()) document->locale = request.locale;
+
+  tmpl::CompileOptions compile_options;
+  compile_options.escape = tmpl::Escape::markdown;
+  compile_options.strict = front_matter.strict;
+  compile_options.first_line = parts.body_first_line;
+  tmpl::Error template_error;
+  auto compiled = tmpl::compile_cached(parts.body, compile_options, &template_error);
+  if (!compiled) return template_failure(template_error);
+  tmpl::RenderOptions render_options;
+  render_options.locale = document->locale;
+  render_options.timezone = request.timezone;
+  render_options.limits = {request.limits.max_depth, request.limits.max_output_bytes, request.limits.max_iterations};
+  if (!compiled->render(request.data, render_options, markdown, &template_error)) return template_failure(template_error);
+
+  doc::ParseOptions parse_options;
+  parse_options.assets = &request.assets;
+  parse_options.max_depth = request.limits.max_depth;
+  doc::ParseError parse_error;
+  std::string warning;
+  if (!front_matter.logo_asset.empty()) {
+    doc::Image logo;
+    if (!doc::resolve_image(front_matter.logo_asset, parse_options, &logo, &warning, &parse_error)) {
+      Failure out = failure("template_error", parse_error.code, "front matter 'logo': " + parse_error.message);
+      out.context = {{"asset", parse_error.asset}};
+      return out;
+    }
+    if (warning.empty())
+      document->logo = std::move(logo);
+    else
+      document->warnings.push_back("logo: " + warning);
+  }
+  if (!doc::parse_markdown(*markdown, parse_options, document, &parse_error)) {
+    Failure out = failure(parse_error.code == "asset_missing" ? "template_error" : "render_error", parse_error.code,
+                          parse_error.message);
+    if (!parse_error.asset.empty()) out.context = {{"asset", parse_error.asset}};
+    return out;
+  }
+  return std::nullopt;
+}
+
+Result render_markdown_template(const Request& request) {
+  Result result;
+  doc::Document document;
+  std::string markdown;
+  if (auto error = build_document(request, &document, &markdown)) {
+    result.error = std::move(error);
+    return result;
+  }
+  add_warnings(&result.warnings, document.warnings);
+  FormatInput input{document, markdown, request};
+  for (const auto& format : request.formats) {
+    FormatResult rendered;
+    try {
+      rendered = format_renderers().at(format)(input);
+    } catch (const std::exception& problem) {
+      rendered.error = failure("render_error", "render_failed", format + ": " + problem.what());
+    }
+    if (rendered.error) {
+      result.outputs.clear();
+      result.error = std::move(rendered.error);
+      return result;
+    }
+    add_warnings(&result.warnings, rendered.warnings);
+    result.outputs.push_back(Output{format, content_type_for(format), std::move(rendered.bytes), rendered.pages});
+  }
+  return result;
+}
+
+using TemplateRenderer = Result (*)(const Request&);
+
+// One line per template kind.
+const std::map<std::string, TemplateRenderer>& template_renderers() {
+  static const std::map<std::string, TemplateRenderer> renderers = {
+      {"markdown", render_markdown_template},
+  };
+  return renderers;
+}
+
+Failure unknown_kind(const std::string& kind) {
+  return failure("template_error", "invalid_template_format", "template kind '" + kind + "' is not supported");
+}
+
+}  // namespace
+
+Result render(const Request& request) {
+  Result result;
+  if (auto error = check_formats(request)) {
+    result.error = std::move(error);
+    return result;
+  }
+  auto renderer = template_renderers().find(request.template_kind);
+  if (renderer == template_renderers().end()) {
+    result.error = unknown_kind(request.template_kind);
+    return result;
+  }
+  return renderer->second(request);
+}
+
+Inspection inspect_template(const std::string& template_kind, const std::string& source) {
+  Inspection inspection;
+  if (template_kind != "markdown") {
+    inspection.error = unknown_kind(template_kind);
+    return inspection;
+  }
+  doc::SourceParts parts;
+  doc::FrontMatterError front_matter_error;
+  doc::FrontMatter front_matter;
+  doc::Document document;
+  if (!doc::split_front_matter(source, &parts, &front_matter_error) ||
+      !doc::parse_front_matter(parts, &document, &front_matter, &front_matter_error)) {
+    inspection.error = front_matter_failure(front_matter_error);
+    return inspection;
+  }
+  inspection.front_matter = front_matter.values;
+  tmpl::CompileOptions options;
+  options.escape = tmpl::Escape::markdown;
+  options.strict = front_matter.strict;
+  options.first_line = parts.body_first_line;
+  tmpl::Error error;
+  auto compiled = tmpl::compile_cached(parts.body, options, &error);
+  if (!compiled) {
+    inspection.error = template_failure(error);
+    return inspection;
+  }
+  inspection.fields = compiled->fields_json();
+  return inspection;
+}
+
+}  // namespace s2d::render
