@@ -65,6 +65,33 @@ bool same_family(std::string a, std::string b) {
   return a == b;
 }
 
+bool is_arabic_script(gunichar c) {
+  return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) || (c >= 0x08A0 && c <= 0x08FF) ||
+         (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+// DejaVu covers Arabic with basic glyphs whose spacing also confuses text
+// extraction; where a DejaVu family is chosen, Arabic runs are set in Noto
+// Sans Arabic (Debian's fonts-noto-core) instead.
+void prefer_noto_for_arabic(const std::string& text, const TextStyle& style, PangoAttrList* attributes) {
+  if (first_family(style.family).rfind("DejaVu", 0) != 0) return;
+  const char* begin = text.c_str();
+  const char* run_start = nullptr;
+  for (const char* p = begin;; p = g_utf8_next_char(p)) {
+    bool arabic = *p && is_arabic_script(g_utf8_get_char(p));
+    bool space_inside_run = run_start && *p == ' ';
+    if (arabic && !run_start) run_start = p;
+    if (!arabic && !space_inside_run && run_start) {
+      PangoAttribute* family = pango_attr_family_new("Noto Sans Arabic");
+      family->start_index = static_cast<guint>(run_start - begin);
+      family->end_index = static_cast<guint>(p - begin);
+      pango_attr_list_insert(attributes, family);
+      run_start = nullptr;
+    }
+    if (!*p) break;
+  }
+}
+
 PangoFontDescription* describe(const TextStyle& style) {
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family(font, style.family.c_str());
@@ -203,7 +230,6 @@ TextFactory::TextFactory(cairo_t* cr, const doc::Document& document)
   pango_cairo_context_set_resolution(context_, 72);
   pango_context_set_round_glyph_positions(context_, FALSE);
   if (!document.locale.empty()) pango_context_set_language(context_, pango_language_from_string(document.locale.c_str()));
-  // Text with no strong direction of its own (numbers, punctuation) follows the document.
   pango_context_set_base_dir(context_, is_right_to_left(document.locale) ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
   for (const std::string* family : {&document.fonts.body, &document.fonts.headings, &document.fonts.mono})
     check_family(*family);
@@ -283,6 +309,9 @@ TextPtr TextFactory::finish(PangoLayout* layout, const TextStyle& style, double 
   pango_layout_set_font_description(layout, font);
   pango_font_description_free(font);
   pango_layout_set_alignment(layout, style.align);
+  // Paragraphs take the document's direction (like HTML's dir attribute):
+  // an Arabic phrase in an English list item stays beside its bullet.
+  pango_layout_set_auto_dir(layout, FALSE);
   // The style's color is the layout's default; links and other attributes override it.
   PangoAttrList* attributes = pango_layout_get_attributes(layout);
   PangoAttrList* with_color = attributes ? pango_attr_list_copy(attributes) : pango_attr_list_new();
@@ -291,6 +320,7 @@ TextPtr TextFactory::finish(PangoLayout* layout, const TextStyle& style, double 
   color->start_index = 0;
   color->end_index = G_MAXUINT;
   pango_attr_list_insert_before(with_color, color);
+  prefer_noto_for_arabic(pango_layout_get_text(layout), style, with_color);
   pango_layout_set_attributes(layout, with_color);
   pango_attr_list_unref(with_color);
   auto block = std::make_shared<TextBlock>(layout, style);
