@@ -65,6 +65,8 @@ std::optional<std::string> parse_connection_string(const std::string& connection
                                                    ConnectionOptions* out);
 
 bool equals_ignoring_case(std::string_view a, std::string_view b);  // ASCII
+// Locale-independent: bytes of UTF-8 text are never letters here.
+bool is_ascii_alnum(char c);
 
 // "a,b,,c" split at ',' -> {"a", "b", "", "c"}; empty parts are kept.
 std::vector<std::string> split(const std::string& text, char separator);

@@ -11,7 +11,6 @@
 #include "net/http_client.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace s2d::datasources {
 namespace {
@@ -19,14 +18,15 @@ namespace {
 std::string percent_encode(const std::string& text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : text) {
-    bool unreserved = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+  for (char c : text) {
+    bool unreserved = is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
-      out += static_cast<char>(c);
+      out += c;
     } else {
+      auto byte = static_cast<unsigned char>(c);
       out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
     }
   }
   return out;

@@ -16,7 +16,6 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
-#include <cctype>
 #include <cmath>
 #include <memory>
 #include <string_view>
@@ -110,7 +109,7 @@ int past_deadline(void* deadline) {
 bool only_blanks_and_comments(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ';') {
+    if (std::string_view(" \t\r\n\f\v;").find(text[i]) != std::string_view::npos) {
       ++i;
     } else if (text.compare(i, 2, "--") == 0) {
       std::size_t end = text.find('\n', i);
