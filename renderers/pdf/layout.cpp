@@ -297,9 +297,7 @@ class FlowBuilder {
     });
     push_box(padding, 0, [](cairo_t*, double) {});
     keep_with_next();
-    TextStyle style = styles_.code;
-    style.align = rtl_ ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
-    TextPtr text = text_.make_plain(block.text, style, frame.width - 2 * padding);
+    TextPtr text = text_.make_plain(block.text, styles_.code, frame.width - 2 * padding);
     lines(text, frame.x + padding, 2);
     keep_with_next();
     push_box(padding, 0, [](cairo_t*, double) {});
@@ -390,8 +388,7 @@ class FlowBuilder {
   }
 
   // Natural widths when they fit (the spare width shared in proportion);
-  // otherwise every column gets its widest word and the rest is shared in
-  // proportion to how much more each column would like.
+  // otherwise the widest columns give way first, down to their widest word.
   static std::vector<double> column_widths(std::vector<std::vector<Cell>>& rows, std::size_t columns, double available) {
     std::vector<double> natural(columns, 2 * kCellPaddingX);
     for (const auto& row : rows)
@@ -408,12 +405,23 @@ class FlowBuilder {
       for (std::size_t c = 0; c < columns; ++c)
         minimum[c] = std::max(minimum[c], row[c].text->min_width() + 2 * kCellPaddingX);
     double minimum_total = std::accumulate(minimum.begin(), minimum.end(), 0.0);
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (minimum_total >= available)
-        widths[c] = minimum[c] * available / minimum_total;  // words will break inside cells
-      else
-        widths[c] = minimum[c] + (natural[c] - minimum[c]) * (available - minimum_total) / (natural_total - minimum_total);
+    if (minimum_total >= available) {
+      for (std::size_t c = 0; c < columns; ++c) widths[c] = minimum[c] * available / minimum_total;  // words break
+      return widths;
     }
+    // Cap the widest columns at one width W (never below their widest word),
+    // found by bisection: narrow columns keep their natural width, so as few
+    // columns as possible wrap.
+    auto width_with_cap = [&](double cap, std::size_t c) { return std::max(minimum[c], std::min(natural[c], cap)); };
+    double low = 0, high = *std::max_element(natural.begin(), natural.end());
+    for (int step = 0; step < 40; ++step) {
+      double cap = (low + high) / 2, total = 0;
+      for (std::size_t c = 0; c < columns; ++c) total += width_with_cap(cap, c);
+      (total > available ? high : low) = cap;
+    }
+    double total = 0;
+    for (std::size_t c = 0; c < columns; ++c) total += widths[c] = width_with_cap(low, c);
+    for (auto& width : widths) width *= available / total;  // spread the bisection's last fraction of a point
     return widths;
   }
 

@@ -225,12 +225,13 @@ void TextBlock::draw_line(cairo_t* cr, std::size_t index, double x, double top) 
 TextFactory::TextFactory(cairo_t* cr, const doc::Document& document)
     : context_(pango_cairo_create_context(cr)),
       mono_family_(document.fonts.mono),
+      rtl_(is_right_to_left(document.locale)),
       link_color_(parse_rgb(document.theme.links)) {
   // The PDF's user unit is the point: 72 per inch.
   pango_cairo_context_set_resolution(context_, 72);
   pango_context_set_round_glyph_positions(context_, FALSE);
   if (!document.locale.empty()) pango_context_set_language(context_, pango_language_from_string(document.locale.c_str()));
-  pango_context_set_base_dir(context_, is_right_to_left(document.locale) ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+  pango_context_set_base_dir(context_, rtl_ ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
   for (const std::string* family : {&document.fonts.body, &document.fonts.headings, &document.fonts.mono})
     check_family(*family);
 }
@@ -308,10 +309,13 @@ TextPtr TextFactory::finish(PangoLayout* layout, const TextStyle& style, double 
   PangoFontDescription* font = describe(style);
   pango_layout_set_font_description(layout, font);
   pango_font_description_free(font);
-  pango_layout_set_alignment(layout, style.align);
   // Paragraphs take the document's direction (like HTML's dir attribute):
-  // an Arabic phrase in an English list item stays beside its bullet.
+  // an Arabic phrase in an English list item stays beside its bullet. Left
+  // and right mean start and end, so they swap in right-to-left documents.
   pango_layout_set_auto_dir(layout, FALSE);
+  PangoAlignment align = style.align;
+  if (rtl_ && align != PANGO_ALIGN_CENTER) align = align == PANGO_ALIGN_LEFT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+  pango_layout_set_alignment(layout, align);
   // The style's color is the layout's default; links and other attributes override it.
   PangoAttrList* attributes = pango_layout_get_attributes(layout);
   PangoAttrList* with_color = attributes ? pango_attr_list_copy(attributes) : pango_attr_list_new();

@@ -32,7 +32,7 @@ struct TextStyle {
   bool italic = false;
   Rgb color;
   double line_height = 1.45;  // line pitch as a multiple of size_pt (taller fonts get more)
-  PangoAlignment align = PANGO_ALIGN_LEFT;  // Pango mirrors it for right-to-left paragraphs
+  PangoAlignment align = PANGO_ALIGN_LEFT;  // left is the start edge: right in right-to-left documents
   bool single_line = false;                 // no wrapping (table measurement, headers)
 };
 
@@ -102,6 +102,7 @@ class TextFactory {
 
   PangoContext* context_;
   std::string mono_family_;
+  bool rtl_;
   Rgb link_color_;
   std::vector<std::string> family_warnings_;
   std::set<gunichar> missing_;
