@@ -1,0 +1,69 @@
+#pragma once
+// Every setting of a node. Loaded by app/ from one TOML file with S2D_*
+// environment overrides (docs/configuration.md lists each with its key,
+// variable and default). Plain values: every layer may read them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace s2d {
+
+struct Settings {
+  // [server]
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8080;
+  std::string public_url;                 // base of signed URLs; default http://<listen>
+  int http_threads = 2;
+  std::size_t max_body_bytes = 10u << 20;
+  int request_timeout_seconds = 60;       // RESTinio closes idle/slow requests after this
+
+  // [storage]
+  std::string data_dir = "./s2d-data";
+
+  // [render]
+  int render_threads = 0;                 // 0: one per core
+  int render_timeout_seconds = 120;
+  int workspace_concurrency = 0;          // generations in flight per workspace; 0: 2 x render threads
+  int max_render_attempts = 3;
+  std::size_t max_output_bytes = 64u << 20;
+  std::size_t max_loop_iterations = 1'000'000;
+  int max_template_depth = 64;
+
+  // [api]
+  int url_ttl_seconds = 3600;             // default signed URL lifetime
+  int url_ttl_max_seconds = 7 * 86400;
+  int idempotency_retention_hours = 7 * 24;
+  int request_log_retention_days = 30;
+  int event_retention_days = 30;
+  int default_retention_days = 90;        // output files, per workspace (PATCH /v1/workspace)
+
+  // [rate_limit]
+  double rate_limit_per_second = 100;
+  int rate_limit_burst = 200;
+
+  // [operator]
+  std::string operator_token;             // empty: operator routes disabled
+
+  // [webhooks]
+  std::vector<int> webhook_retry_schedule_seconds = {0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400};
+  int webhook_timeout_seconds = 15;
+  int webhook_concurrency = 16;
+  int webhook_concurrency_per_endpoint = 4;
+  int webhook_secret_overlap_hours = 24;
+  int webhook_disable_after_days = 5;
+
+  // [egress]
+  std::string egress_allow;               // CIDRs that bypass the SSRF guard, e.g. "127.0.0.0/8,::1/128"
+
+  // [datasources]
+  std::string sqlite_dir;                 // sqlite sources may only open files under this directory
+  int datasource_timeout_seconds = 10;
+  std::size_t datasource_max_records = 10'000;
+  int datasource_threads = 4;
+
+  // [log]
+  std::string log_level = "info";
+};
+
+}  // namespace s2d
