@@ -1,0 +1,42 @@
+#pragma once
+// Key layout of every table, and the JSON value codec.
+//
+// Keys that belong to a workspace start with "<ws_id>/", so a workspace's
+// rows are one prefix scan and a lookup with another workspace's id finds
+// nothing. Ids are time-ordered, so "<ws>/<id>" keys list oldest to newest
+// and a reverse scan lists newest first (API pagination).
+//
+//   workspaces         <ws>                         workspace record
+//   api_keys           h/<sha256 hex>               key record
+//                      w/<ws>/<key id>              sha256 hex (listing)
+//   templates          <ws>/<tpl>                   template record
+//   template_versions  <tpl>/<version, 10 digits>   version record (source, assets)
+//   generations        <ws>/<gen>                   generation record (core/generation.hpp)
+//   generation_data    <gen>                        inline data of a generation
+//   queue              <gen>                        <ws>: not yet terminal (resumed on start)
+//   idempotency        <ws>/<idempotency key>       fingerprint, response, expiry
+//   files              <file>                       output file record
+//   meta               bootstrap, url_signing_keys  node-wide settings
+
+#include "storage/db.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace s2d::storage {
+
+namespace keys {
+std::string scoped(const std::string& workspace_id, const std::string& id);
+std::string workspace_prefix(const std::string& workspace_id);
+std::string api_key_by_hash(const std::string& hash);
+std::string api_key_by_workspace(const std::string& workspace_id, const std::string& key_id);
+std::string template_version(const std::string& template_id, int version);
+}  // namespace keys
+
+// Values are compact JSON text: readable with `ldb`, tolerant of added fields.
+std::optional<nlohmann::json> get_json(const Db& db, Table table, const std::string& key);
+void put_json(Batch& batch, Table table, std::string key, const nlohmann::json& value);
+
+}  // namespace s2d::storage
