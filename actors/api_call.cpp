@@ -1,0 +1,19 @@
+#include "actors/api_call.hpp"
+
+namespace s2d {
+
+ApiReply json_reply(int status, const nlohmann::json& body) {
+  ApiReply reply;
+  reply.status = status;
+  reply.body = body.dump();
+  return reply;
+}
+
+ApiReply error_reply(const ApiError& error, const std::string& request_id) {
+  auto reply = json_reply(error.status, error_envelope(error, request_id));
+  if (error.retry_after_seconds > 0)
+    reply.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  return reply;
+}
+
+}  // namespace s2d

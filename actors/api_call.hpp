@@ -1,0 +1,49 @@
+#pragma once
+// What the HTTP front end hands to the engine, and what comes back.
+// Plain values (no CAF, no RESTinio) so both sides include it cheaply.
+
+#include "core/api_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace s2d {
+
+enum class KeyRole { standard, admin };
+
+// The scope of operator calls (/v1/admin): their own rate limit and idempotency keys.
+inline constexpr const char* kOperatorScope = "_operator";
+
+struct ApiReply {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // JSON text
+};
+
+struct ApiCall {
+  std::string request_id;
+  std::string route;        // route name from the route table, e.g. "generations.create"
+  std::string method;       // GET, POST, PATCH, DELETE
+  std::string path;         // as requested, without the query string
+  std::map<std::string, std::string> params;  // path parameters (:id)
+  std::map<std::string, std::string> query;
+  nlohmann::json body;      // parsed and schema-checked; null without a body
+  std::string workspace_id;
+  std::string key_id;
+  KeyRole role = KeyRole::standard;
+  std::string idempotency_key;
+  std::optional<ApiError> rejected;  // a validation failure, answered after the rate limit
+  std::function<void(ApiReply)> respond;  // call exactly once, from any thread
+};
+
+// A JSON reply; errors go through error_reply.
+ApiReply json_reply(int status, const nlohmann::json& body);
+ApiReply error_reply(const ApiError& error, const std::string& request_id);
+
+}  // namespace s2d

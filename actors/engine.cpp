@@ -1,0 +1,203 @@
+#include "actors/engine.hpp"
+
+#include "actors/actors.hpp"
+#include "actors/bootstrap.hpp"
+#include "actors/idempotency.hpp"
+#include "core/clock.hpp"
+#include "storage/schema.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace s2d {
+
+struct Engine::Impl {
+  Services services;
+  std::optional<BootstrapCredentials> first_start;
+  std::unique_ptr<caf::actor_system_config> config;
+  std::unique_ptr<caf::actor_system> system;
+  caf::actor render_pool;
+  caf::actor supervisor;
+  std::shared_mutex workspaces_mutex;
+  std::unordered_map<std::string, caf::actor> workspaces;  // cache of the supervisor's registry
+  std::atomic<bool> running{false};
+
+  std::mutex housekeeping_mutex;
+  std::condition_variable housekeeping_wake;
+  bool stopping = false;
+  std::thread housekeeping;
+
+  caf::actor workspace_actor(const std::string& id);
+  void housekeeping_loop();
+  void forget_workspace(const std::string& id) {
+    std::unique_lock<std::shared_mutex> lock(workspaces_mutex);
+    workspaces.erase(id);
+  }
+};
+
+caf::actor Engine::Impl::workspace_actor(const std::string& id) {
+  {
+    std::shared_lock<std::shared_mutex> lock(workspaces_mutex);
+    if (auto it = workspaces.find(id); it != workspaces.end()) return it->second;
+  }
+  caf::actor actor;
+  caf::scoped_actor self{*system};
+  self->request(supervisor, std::chrono::seconds(10), workspace_atom::value, id)
+      .receive([&](caf::actor& a) { actor = std::move(a); },
+               [&](caf::error& e) { spdlog::error("no workspace actor for {}: {}", id, system->render(e)); });
+  if (actor) {
+    std::unique_lock<std::shared_mutex> lock(workspaces_mutex);
+    workspaces.emplace(id, actor);
+  }
+  return actor;
+}
+
+// Low-priority upkeep: persist keys' last use, prune expired idempotency records.
+void Engine::Impl::housekeeping_loop() {
+  auto next_prune = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> lock(housekeeping_mutex);
+  while (!stopping) {
+    housekeeping_wake.wait_for(lock, std::chrono::seconds(5));
+    lock.unlock();
+    storage::Batch batch;
+    for (const auto& key : services.keys.take_recently_used())
+      storage::put_json(batch, storage::Table::api_keys, storage::keys::api_key_by_hash(key.hash), key.to_storage());
+    if (!batch.empty()) services.db->write(batch, /*sync=*/false, nullptr);
+    if (std::chrono::steady_clock::now() >= next_prune) {
+      prune_idempotency(*services.db, clock::now_ms());
+      next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+    }
+    lock.lock();
+  }
+}
+
+Engine::Engine(Settings settings) : impl_(std::make_unique<Impl>()) { impl_->services.settings = std::move(settings); }
+
+Engine::~Engine() { stop(); }
+
+bool Engine::start(std::string* error) {
+  auto& s = impl_->services;
+  std::error_code ec;
+  std::filesystem::create_directories(s.settings.data_dir + "/files", ec);
+  if (ec) {
+    *error = "cannot create data dir " + s.settings.data_dir + ": " + ec.message();
+    return false;
+  }
+  s.db = storage::Db::open(s.settings.data_dir + "/db", error);
+  if (!s.db) return false;
+  s.committer = std::make_unique<storage::Committer>(*s.db);
+  s.files = std::make_unique<storage::FileStore>(s.settings.data_dir + "/files");
+  s.io = std::make_unique<IoPool>(std::max(2, s.settings.datasource_threads));
+  if (!load_url_signer(s, error) || !bootstrap_first_workspace(s, &impl_->first_start, error)) return false;
+  s.keys.load(*s.db);
+
+  impl_->config = std::make_unique<caf::actor_system_config>();
+  impl_->config->set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
+  add_message_types(*impl_->config);
+  impl_->system = std::make_unique<caf::actor_system>(*impl_->config);
+  impl_->render_pool = spawn_render_pool(*impl_->system, s.render_threads());
+  auto* impl = impl_.get();
+  impl_->supervisor = spawn_supervisor(*impl_->system, s, impl_->render_pool,
+                                       [impl](const std::string& id) { impl->forget_workspace(id); });
+  caf::anon_send(impl_->supervisor, resume_atom::value);
+  impl_->housekeeping = std::thread([impl] { impl->housekeeping_loop(); });
+  impl_->running = true;
+  return true;
+}
+
+void Engine::stop() {
+  if (!impl_->running.exchange(false)) return;
+  {
+    std::lock_guard<std::mutex> lock(impl_->housekeeping_mutex);
+    impl_->stopping = true;
+  }
+  impl_->housekeeping_wake.notify_all();
+  impl_->housekeeping.join();
+  caf::anon_send_exit(impl_->supervisor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(impl_->render_pool, caf::exit_reason::user_shutdown);
+  impl_->supervisor = nullptr;
+  impl_->render_pool = nullptr;
+  {
+    std::unique_lock<std::shared_mutex> lock(impl_->workspaces_mutex);
+    impl_->workspaces.clear();
+  }
+  impl_->system.reset();  // waits for every actor
+  auto& s = impl_->services;
+  s.io.reset();           // finishes queued blocking work
+  s.committer.reset();    // commits what is queued
+  s.db.reset();
+}
+
+const std::optional<BootstrapCredentials>& Engine::first_start_credentials() const { return impl_->first_start; }
+
+AuthResult Engine::authenticate(std::string_view authorization, std::string_view workspace_id) {
+  return impl_->services.keys.authenticate(authorization, workspace_id, clock::now_ms());
+}
+
+void Engine::handle(ApiCall call) {
+  auto actor = impl_->running ? impl_->workspace_actor(call.workspace_id) : caf::actor();
+  if (!actor) {
+    call.respond(error_reply(errors::service_unavailable("The server is shutting down.", 5), call.request_id));
+    return;
+  }
+  caf::anon_send(actor, std::make_shared<ApiCall>(std::move(call)));
+}
+
+FileDownload Engine::open_file(const std::string& file_id, const std::string& expires, const std::string& signature) {
+  FileDownload download;
+  auto& s = impl_->services;
+  auto record = storage::get_json(*s.db, storage::Table::files, file_id);
+  std::int64_t expires_at = 0;
+  try {
+    expires_at = std::stoll(expires);
+  } catch (const std::exception&) {
+    download.error = errors::url_signature_invalid();
+    return download;
+  }
+  if (!record) {
+    download.error = errors::url_signature_invalid();
+    return download;
+  }
+  auto verdict = s.url_signer->verify("GET", "/v1/files/" + file_id + "/content", record->value("workspace_id", ""),
+                                      expires_at, signature, clock::now_seconds());
+  if (verdict == UrlSigner::Verdict::invalid_signature) {
+    download.error = errors::url_signature_invalid();
+  } else if (verdict == UrlSigner::Verdict::expired) {
+    download.error = errors::url_expired();
+  } else if (record->value("expired", false) || !s.files->exists(record->value("workspace_id", ""), file_id)) {
+    download.error = errors::file_expired();
+  } else {
+    download.path = s.files->path(record->value("workspace_id", ""), file_id);
+    download.content_type = record->value("content_type", "application/octet-stream");
+    download.sha256 = record->value("sha256", "");
+    download.filename = record->value("filename", file_id);
+    download.size_bytes = record->value("size_bytes", std::int64_t{0});
+  }
+  return download;
+}
+
+bool Engine::ready() const { return impl_->running && impl_->services.db != nullptr; }
+
+std::string Engine::metrics() const {
+  if (!impl_->running) return "s2d_up 0\n";
+  std::string stats;
+  caf::scoped_actor self{*impl_->system};
+  self->request(impl_->render_pool, std::chrono::seconds(2), stats_atom::value)
+      .receive([&](std::string& text) { stats = std::move(text); }, [](caf::error&) {});
+  auto pool = nlohmann::json::parse(stats.empty() ? "{}" : stats);
+  std::string out = "# TYPE s2d_up gauge\ns2d_up 1\n";
+  for (const char* name : {"threads", "busy", "queued", "completed", "failed"}) {
+    out += std::string("# TYPE s2d_render_pool_") + name + " gauge\n";
+    out += std::string("s2d_render_pool_") + name + " " + std::to_string(pool.value(name, 0)) + "\n";
+  }
+  return out;
+}
+
+const Settings& Engine::settings() const { return impl_->services.settings; }
+
+}  // namespace s2d

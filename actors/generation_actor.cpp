@@ -1,0 +1,223 @@
+// One actor per running generation:
+//   pending -(persist running)-> gather input (I/O pool) -> render (pool)
+//   -> write files (I/O pool) -(persist completed/failed)-> done.
+// Every state change is durable before the next step; a crash anywhere
+// leaves the generation in the resume queue and it runs again on start.
+#include "actors/actors.hpp"
+#include "actors/generation_job.hpp"
+#include "core/clock.hpp"
+#include "storage/schema.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace s2d {
+namespace {
+
+enum class Phase { starting, preparing, rendering, storing, finishing, canceling };
+
+struct GenerationState {
+  Services* services = nullptr;
+  caf::actor render_pool;
+  nlohmann::json workspace_record;
+  Generation generation;
+  Phase phase = Phase::starting;
+  caf::response_promise cancel_reply;
+  int commits_in_flight = 0;  // a cancel can be committed while "running" still is
+};
+
+using generation_actor = caf::stateful_actor<GenerationState>;
+
+void commit(generation_actor* self, storage::Batch batch) {
+  ++self->state.commits_in_flight;
+  commit_then_notify(*self->state.services, std::move(batch), caf::actor_cast<caf::actor>(self), 0);
+}
+
+void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann::json error) {
+  auto& st = self->state;
+  transition(st.generation, status, clock::now_ms());
+  st.generation.error = std::move(error);
+  st.phase = status == GenerationStatus::canceled ? Phase::canceling : Phase::finishing;
+  commit(self, terminal_batch(st.generation));
+}
+
+nlohmann::json error_object(const std::string& type, const std::string& code, const std::string& message) {
+  return {{"type", type}, {"code", code}, {"message", message}, {"placeholder", nullptr}, {"field", nullptr},
+          {"line", nullptr}, {"column", nullptr}, {"context", nlohmann::json::object()}};
+}
+
+void prepare(generation_actor* self) {
+  auto& st = self->state;
+  st.phase = Phase::preparing;
+  auto me = caf::actor_cast<caf::actor>(self);
+  const auto& settings = st.services->settings;
+  st.services->io->post([me, services = st.services, g = st.generation, ws = st.workspace_record, &settings] {
+    auto input = gather_render_input(*services, g, ws);
+    if (!input.error.is_null()) return caf::anon_send(me, prepared_atom::value, input.error.dump());
+    render_request request;
+    request.generation_id = g.id;
+    request.workspace_id = g.workspace_id;
+    request.template_kind = std::move(input.template_kind);
+    request.source = std::move(input.source);
+    request.data_json = std::move(input.data_json);
+    request.formats = g.formats;
+    request.locale = std::move(input.locale);
+    request.timezone = std::move(input.timezone);
+    request.max_output_bytes = settings.max_output_bytes;
+    request.max_iterations = settings.max_loop_iterations;
+    request.max_depth = settings.max_template_depth;
+    caf::anon_send(me, prepared_atom::value, std::move(request));
+  });
+}
+
+void store(generation_actor* self, render_reply reply) {
+  auto& st = self->state;
+  st.phase = Phase::storing;
+  st.generation.warnings = reply.warnings;
+  auto me = caf::actor_cast<caf::actor>(self);
+  st.services->io->post([me, services = st.services, g = st.generation, reply = std::move(reply)]() mutable {
+    std::vector<RenderedFile> files;
+    for (auto& output : reply.outputs)
+      files.push_back({output.format, output.content_type, std::move(output.bytes), output.pages});
+    std::string error;
+    auto outputs = store_outputs(*services, g, files, &error);
+    nlohmann::json stored = nlohmann::json::array();
+    for (const auto& file : outputs)
+      stored.push_back({{"format", file.format}, {"file_id", file.file_id}, {"content_type", file.content_type},
+                        {"size_bytes", file.size_bytes}, {"sha256", file.sha256}, {"pages", file.pages}});
+    caf::anon_send(me, stored_atom::value, error.empty(), error, stored.dump());
+  });
+}
+
+void render(generation_actor* self, render_request request) {
+  auto& st = self->state;
+  st.phase = Phase::rendering;
+  auto timeout = std::chrono::seconds(st.services->settings.render_timeout_seconds);
+  self->request(st.render_pool, timeout, std::move(request))
+      .then(
+          [self](render_reply& reply) {
+            if (self->state.phase != Phase::rendering) return;  // canceled meanwhile
+            if (!reply.ok) {
+              auto error = nlohmann::json::parse(reply.error_json, nullptr, false);
+              self->state.generation.warnings = reply.warnings;
+              return persist_terminal(self, GenerationStatus::failed,
+                                      error.is_discarded() ? error_object("render_error", "render_failed", reply.error_json)
+                                                           : error);
+            }
+            store(self, std::move(reply));
+          },
+          [self](caf::error& error) {
+            if (self->state.phase != Phase::rendering) return;
+            bool timeout = error == caf::sec::request_timeout;
+            persist_terminal(self, GenerationStatus::failed,
+                             timeout ? error_object("render_error", "render_timeout",
+                                                    "Rendering took longer than " +
+                                                        std::to_string(self->state.services->settings.render_timeout_seconds) + " s.")
+                                     : error_object("render_error", "render_failed",
+                                                    "The render pool failed: " + self->system().render(error)));
+          });
+}
+
+void on_committed(generation_actor* self, bool ok, const std::string& error) {
+  auto& st = self->state;
+  --st.commits_in_flight;
+  if (ok && st.commits_in_flight > 0) return;  // act once the latest state is durable
+  if (!ok) {
+    // Nothing changed on disk: the generation is still queued and runs again after a restart.
+    spdlog::error("generation {}: commit failed: {}", st.generation.id, error);
+    if (st.phase == Phase::canceling) st.cancel_reply.deliver(false);
+    return self->quit();
+  }
+  switch (st.phase) {
+    case Phase::starting:
+      return prepare(self);
+    case Phase::canceling:
+      st.cancel_reply.deliver(true);
+      return self->quit();
+    case Phase::finishing:
+      return self->quit();
+    default:
+      return;
+  }
+}
+
+caf::behavior generation(generation_actor* self, Services* services, caf::actor render_pool, std::string id,
+                         nlohmann::json workspace_record) {
+  auto& st = self->state;
+  st.services = services;
+  st.render_pool = std::move(render_pool);
+  st.workspace_record = std::move(workspace_record);
+  auto ws = st.workspace_record.value("id", "");
+  auto stored = storage::get_json(*services->db, storage::Table::generations, storage::keys::scoped(ws, id));
+  if (!stored) {
+    storage::Batch batch;
+    batch.erase(storage::Table::queue, id);
+    services->committer->commit_now(batch, nullptr);
+    self->quit();
+    return {};
+  }
+  st.generation = generation_from_storage(*stored);
+  if (is_terminal(st.generation.status)) {  // finished before a crash, queue entry left behind
+    services->committer->commit_now(terminal_batch(st.generation), nullptr);
+    self->quit();
+    return {};
+  }
+  if (st.generation.status == GenerationStatus::running) transition(st.generation, GenerationStatus::pending, clock::now_ms());
+  if (st.generation.attempts >= services->settings.max_render_attempts) {
+    persist_terminal(self, GenerationStatus::failed,
+                     error_object("render_error", "render_failed",
+                                  "The render was interrupted " + std::to_string(st.generation.attempts) +
+                                      " times; giving up."));
+  } else {
+    transition(st.generation, GenerationStatus::running, clock::now_ms());
+    storage::Batch batch;
+    storage::put_json(batch, storage::Table::generations, storage::keys::scoped(ws, id), to_storage(st.generation));
+    commit(self, std::move(batch));
+  }
+
+  return {
+      [self](committed_atom, std::uint64_t, bool ok, const std::string& error) { on_committed(self, ok, error); },
+      [self](prepared_atom, render_request& request) {
+        if (self->state.phase == Phase::preparing) render(self, std::move(request));
+      },
+      [self](prepared_atom, const std::string& error_json) {
+        if (self->state.phase == Phase::preparing)
+          persist_terminal(self, GenerationStatus::failed, nlohmann::json::parse(error_json));
+      },
+      [self](stored_atom, bool ok, const std::string& error, const std::string& outputs_json) {
+        auto& s = self->state;
+        if (s.phase != Phase::storing) return;
+        if (!ok) {
+          spdlog::error("generation {}: storing outputs failed: {}", s.generation.id, error);
+          return persist_terminal(self, GenerationStatus::failed,
+                                  error_object("api_error", "internal", "The rendered files could not be stored."));
+        }
+        for (const auto& file : nlohmann::json::parse(outputs_json)) {
+          OutputFile output;
+          output.format = file["format"];
+          output.file_id = file["file_id"];
+          output.content_type = file["content_type"];
+          output.size_bytes = file["size_bytes"];
+          output.sha256 = file["sha256"];
+          output.pages = file["pages"];
+          s.generation.outputs.push_back(std::move(output));
+        }
+        persist_terminal(self, GenerationStatus::completed, nullptr);
+      },
+      [self](cancel_atom) -> caf::result<bool> {
+        auto& s = self->state;
+        if (s.phase == Phase::finishing || s.phase == Phase::canceling) return false;
+        s.cancel_reply = self->make_response_promise();
+        persist_terminal(self, GenerationStatus::canceled, nullptr);
+        return caf::delegated<bool>();
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_generation(caf::event_based_actor* workspace, Services& services, caf::actor render_pool,
+                            const std::string& generation_id, const nlohmann::json& workspace_record) {
+  return workspace->spawn(generation, &services, std::move(render_pool), generation_id, workspace_record);
+}
+
+}  // namespace s2d

@@ -1,0 +1,44 @@
+#pragma once
+// The blocking steps of a generation, run on the I/O pool: gathering what a
+// render needs, and writing the rendered files durably. No CAF here.
+
+#include "actors/services.hpp"
+#include "core/generation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace s2d {
+
+struct RenderInput {
+  std::string template_kind;
+  std::string source;
+  std::string data_json;
+  std::string locale, timezone;
+  nlohmann::json error;  // set when the input can't be gathered (API.md error object)
+};
+
+// Template version + data (inline, or from the data source) + locale defaults.
+RenderInput gather_render_input(const Services& services, const Generation& generation,
+                                const nlohmann::json& workspace_record);
+
+struct RenderedFile {
+  std::string format, content_type, bytes;
+  int pages = 0;
+};
+
+// Writes each file under a new file id (fsynced), and returns the records
+// to persist; `error` is set when a write failed.
+std::vector<OutputFile> store_outputs(const Services& services, const Generation& generation,
+                                      const std::vector<RenderedFile>& files, std::string* error);
+
+// The batch that makes a generation terminal: its record, its file records,
+// and the removal from the resume queue.
+storage::Batch terminal_batch(const Generation& generation);
+
+// The name a download gets: options.filename, else "<generation id>".
+std::string download_filename(const Generation& generation, const std::string& format);
+
+}  // namespace s2d

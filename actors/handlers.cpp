@@ -1,0 +1,59 @@
+#include "actors/handlers.hpp"
+
+#include "actors/handlers_common.hpp"
+
+#include <unordered_map>
+
+namespace s2d {
+
+Outcome reply_outcome(ApiReply reply) {
+  Outcome outcome;
+  outcome.reply = std::move(reply);
+  return outcome;
+}
+
+Outcome error_outcome(const ApiError& error, const std::string& request_id) {
+  return reply_outcome(error_reply(error, request_id));
+}
+
+ApiError template_invalid_error(const render::Failure& failure) {
+  auto e = errors::template_invalid(failure.message);
+  e.extra["template_error"] = failure_json(failure);
+  if (failure.line) e.extra["line"] = failure.line;
+  if (failure.column) e.extra["column"] = failure.column;
+  if (!failure.tag.empty()) e.extra["tag"] = failure.tag;
+  return e;
+}
+
+nlohmann::json failure_json(const render::Failure& f) {
+  nlohmann::json j = {{"type", f.type}, {"code", f.code}, {"message", f.message}};
+  j["placeholder"] = f.placeholder.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.placeholder);
+  j["field"] = j["placeholder"];
+  j["line"] = f.line ? nlohmann::json(f.line) : nlohmann::json(nullptr);
+  j["column"] = f.column ? nlohmann::json(f.column) : nlohmann::json(nullptr);
+  if (!f.tag.empty()) j["tag"] = f.tag;
+  j["context"] = f.context;
+  return j;
+}
+
+const Handler* find_handler(const std::string& route) {
+  static const std::unordered_map<std::string, Handler> handlers = {
+      {"templates.create", create_template},
+      {"templates.get", get_template},
+      {"generations.create", create_generation},
+      {"generations.get", get_generation},
+      {"generations.list", list_generations},
+      {"admin.workspaces.create", admin_create_workspace},
+      {"admin.workspaces.list", admin_list_workspaces},
+      {"admin.workspaces.update", admin_update_workspace},
+  };
+  auto it = handlers.find(route);
+  return it == handlers.end() ? nullptr : &it->second;
+}
+
+bool route_needs_admin(const std::string& route) {
+  return route.rfind("api_keys.", 0) == 0 || route.rfind("webhooks.", 0) == 0 ||
+         route == "workspace.update";
+}
+
+}  // namespace s2d

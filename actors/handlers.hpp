@@ -1,0 +1,48 @@
+#pragma once
+// Route handlers: plain functions from a request to an outcome. They read
+// storage directly and describe writes as one batch; the workspace actor
+// commits the batch (with the idempotency record, when there is one) and
+// only then replies. No CAF here, so handlers stay cheap to compile and test.
+
+#include "actors/api_call.hpp"
+#include "actors/services.hpp"
+#include "storage/db.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace s2d {
+
+struct HandlerContext {
+  Services& services;
+  const nlohmann::json& workspace;  // the workspace record
+  const ApiCall& call;
+  std::int64_t now_ms;
+};
+
+struct Outcome {
+  ApiReply reply;
+  storage::Batch batch;               // committed (synced) before the reply is sent
+  std::vector<std::string> admit;     // generation ids to queue for rendering after the commit
+  std::vector<ApiKeyRecord> keys;     // key records to publish to the registry after the commit
+  bool workspace_changed = false;     // the workspace record in the batch replaces the actor's copy
+  nlohmann::json workspace;           // that new record
+  std::vector<std::string> reload_workspaces;  // other workspaces whose record the batch changed
+};
+
+Outcome reply_outcome(ApiReply reply);
+Outcome error_outcome(const ApiError& error, const std::string& request_id);
+
+using Handler = std::function<Outcome(HandlerContext&)>;
+
+// nullptr for routes the workspace actor answers itself (cancel) or unknown names.
+const Handler* find_handler(const std::string& route);
+
+// Role each route needs; admin routes refuse standard keys with 403.
+bool route_needs_admin(const std::string& route);
+
+}  // namespace s2d

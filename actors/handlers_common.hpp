@@ -1,0 +1,26 @@
+#pragma once
+// Pieces several handler files share.
+
+#include "actors/handlers.hpp"
+#include "renderers/render.hpp"
+
+namespace s2d {
+
+// 422 template_invalid carrying the position and tag of a template error.
+ApiError template_invalid_error(const render::Failure& failure);
+
+// The API.md error object of a failed generation.
+nlohmann::json failure_json(const render::Failure& failure);
+
+Outcome create_template(HandlerContext& ctx);
+Outcome get_template(HandlerContext& ctx);
+Outcome create_generation(HandlerContext& ctx);
+Outcome get_generation(HandlerContext& ctx);
+Outcome list_generations(HandlerContext& ctx);
+Outcome admin_create_workspace(HandlerContext& ctx);
+Outcome admin_list_workspaces(HandlerContext& ctx);
+Outcome admin_update_workspace(HandlerContext& ctx);
+
+nlohmann::json workspace_view(const nlohmann::json& record, const Settings& settings);
+
+}  // namespace s2d

@@ -1,0 +1,99 @@
+#pragma once
+// CAF message types and atoms. Only actor .cpp files include this header.
+//
+// Render requests and replies carry everything (template source, data,
+// assets, output bytes) and are serializable, so a render pool can run on
+// another node (`s2d worker`) without shared disk. Their names are part of
+// the wire format: change a struct's fields only together with its name
+// (s2d.render_request.v1 -> .v2).
+
+#include "actors/api_call.hpp"
+
+#include <caf/all.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace s2d {
+
+struct render_asset {
+  std::string name;
+  std::string mime;
+  std::string bytes;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_asset& x) {
+  return f(caf::meta::type_name("s2d.render_asset.v1"), x.name, x.mime, x.bytes);
+}
+
+struct render_request {
+  std::string generation_id;
+  std::string workspace_id;
+  std::string template_kind;
+  std::string source;
+  std::string data_json;
+  std::vector<std::string> formats;
+  std::string locale;
+  std::string timezone;
+  std::vector<render_asset> assets;
+  bool deterministic = false;
+  std::uint64_t max_output_bytes = 0;
+  std::uint64_t max_iterations = 0;
+  std::int32_t max_depth = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_request& x) {
+  return f(caf::meta::type_name("s2d.render_request.v1"), x.generation_id, x.workspace_id,
+           x.template_kind, x.source, x.data_json, x.formats, x.locale, x.timezone, x.assets,
+           x.deterministic, x.max_output_bytes, x.max_iterations, x.max_depth);
+}
+
+struct render_output {
+  std::string format;
+  std::string content_type;
+  std::string bytes;
+  std::int32_t pages = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_output& x) {
+  return f(caf::meta::type_name("s2d.render_output.v1"), x.format, x.content_type, x.bytes, x.pages);
+}
+
+struct render_reply {
+  std::string generation_id;
+  bool ok = false;
+  std::vector<render_output> outputs;
+  std::string error_json;  // API.md error object when !ok
+  std::vector<std::string> warnings;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, render_reply& x) {
+  return f(caf::meta::type_name("s2d.render_reply.v1"), x.generation_id, x.ok, x.outputs,
+           x.error_json, x.warnings);
+}
+
+// Registers the serializable types; every node calls this with the same names.
+void add_message_types(caf::actor_system_config& cfg);
+
+using api_call_ptr = std::shared_ptr<ApiCall>;
+
+using admit_atom = caf::atom_constant<caf::atom("admit")>;
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
+using committed_atom = caf::atom_constant<caf::atom("committed")>;
+using prepared_atom = caf::atom_constant<caf::atom("prepared")>;
+using stored_atom = caf::atom_constant<caf::atom("stored")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using workspace_atom = caf::atom_constant<caf::atom("workspace")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using reload_atom = caf::atom_constant<caf::atom("reload")>;
+
+}  // namespace s2d
+
+// Local-only: carries the HTTP reply callback, never crosses a node boundary.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(s2d::api_call_ptr)

@@ -1,0 +1,29 @@
+#include "actors/services.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace s2d {
+
+std::string Services::public_url() const {
+  if (!settings.public_url.empty()) {
+    auto url = settings.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  auto host = settings.listen_host;
+  if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(settings.listen_port);
+}
+
+int Services::render_threads() const {
+  if (settings.render_threads > 0) return settings.render_threads;
+  return std::max(1, int(std::thread::hardware_concurrency()));
+}
+
+int Services::default_workspace_concurrency() const {
+  return settings.workspace_concurrency > 0 ? settings.workspace_concurrency : 2 * render_threads();
+}
+
+}  // namespace s2d

@@ -1,0 +1,94 @@
+// The supervisor: one workspace actor per workspace, spawned on demand and
+// monitored; resumes unfinished generations at start.
+#include "actors/actors.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unordered_map>
+
+namespace s2d {
+namespace {
+
+struct SupervisorState {
+  Services* services = nullptr;
+  caf::actor render_pool;
+  WorkspaceGone on_gone;
+  std::unordered_map<std::string, caf::actor> workspaces;
+  std::unordered_map<caf::actor_addr, std::string> by_address;
+};
+
+using supervisor_actor = caf::stateful_actor<SupervisorState>;
+
+caf::actor workspace_for(supervisor_actor* self, const std::string& id) {
+  auto& st = self->state;
+  if (auto it = st.workspaces.find(id); it != st.workspaces.end()) return it->second;
+  auto actor = spawn_workspace(self, *st.services, st.render_pool, id);
+  self->monitor(actor);
+  st.by_address[actor.address()] = id;
+  st.workspaces.emplace(id, actor);
+  return actor;
+}
+
+// Every generation still in the queue table was accepted but not finished
+// when the previous process stopped: hand each back to its workspace.
+void resume_unfinished(supervisor_actor* self) {
+  std::vector<std::pair<std::string, std::string>> unfinished;  // generation, workspace
+  self->state.services->db->scan(storage::Table::queue, "", {}, [&](std::string_view key, std::string_view ws) {
+    unfinished.emplace_back(std::string(key), std::string(ws));
+    return true;
+  });
+  for (const auto& [generation, ws] : unfinished)
+    self->send(workspace_for(self, ws), admit_atom::value, generation);
+  if (!unfinished.empty()) spdlog::info("resumed {} unfinished generations", unfinished.size());
+}
+
+caf::behavior supervisor(supervisor_actor* self, Services* services, caf::actor render_pool, WorkspaceGone on_gone) {
+  auto& st = self->state;
+  st.services = services;
+  st.render_pool = std::move(render_pool);
+  st.on_gone = std::move(on_gone);
+
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& s = self->state;
+    auto it = s.by_address.find(down.source);
+    if (it == s.by_address.end()) return;
+    auto id = it->second;
+    s.by_address.erase(it);
+    s.workspaces.erase(id);
+    if (down.reason) spdlog::error("workspace actor {} stopped: {}", id, self->system().render(down.reason));
+    s.on_gone(id);
+    // Its queued generations would wait for the next start: bring it back now.
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown) resume_unfinished(self);
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [id, actor] : self->state.workspaces) self->send_exit(actor, msg.reason);
+    self->quit(msg.reason);
+  });
+
+  return {
+      [self](workspace_atom, const std::string& id) { return workspace_for(self, id); },
+      [self](resume_atom) { resume_unfinished(self); },
+      [self](stats_atom) {
+        std::vector<std::string> ids;
+        for (const auto& [id, actor] : self->state.workspaces) ids.push_back(id);
+        return nlohmann::json(ids).dump();
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_supervisor(caf::actor_system& system, Services& services, caf::actor render_pool,
+                            WorkspaceGone on_gone) {
+  return system.spawn(supervisor, &services, std::move(render_pool), std::move(on_gone));
+}
+
+void add_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<render_asset>("s2d.render_asset.v1");
+  cfg.add_message_type<std::vector<render_asset>>("s2d.render_asset_list.v1");
+  cfg.add_message_type<render_request>("s2d.render_request.v1");
+  cfg.add_message_type<render_output>("s2d.render_output.v1");
+  cfg.add_message_type<std::vector<render_output>>("s2d.render_output_list.v1");
+  cfg.add_message_type<render_reply>("s2d.render_reply.v1");
+}
+
+}  // namespace s2d

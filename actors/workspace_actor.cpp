@@ -1,0 +1,290 @@
+// One actor per workspace: the stages every request of the workspace passes
+// after authentication (rate limit -> validation verdict -> role ->
+// idempotency -> handler -> durable commit -> reply), and the admission of
+// its generations to rendering.
+#include "actors/actors.hpp"
+#include "actors/gcra.hpp"
+#include "actors/handlers.hpp"
+#include "actors/idempotency.hpp"
+#include "actors/views.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "storage/schema.hpp"
+
+#include <chrono>
+#include <deque>
+#include <spdlog/spdlog.h>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace s2d {
+namespace {
+
+// Work waiting for its batch to be durable.
+struct PendingCommit {
+  api_call_ptr call;
+  Outcome outcome;
+  std::vector<std::pair<std::string, std::string>> rate_headers;
+  std::string idempotency_key;  // in flight until the commit lands
+};
+
+struct WorkspaceState {
+  Services* services = nullptr;
+  caf::actor supervisor;
+  caf::actor render_pool;
+  std::string id;
+  nlohmann::json record;
+  Gcra rate{1, 1};
+  std::unordered_set<std::string> idempotency_in_flight;
+  std::unordered_map<std::uint64_t, PendingCommit> pending;
+  std::uint64_t next_token = 1;
+  std::deque<std::string> waiting;                         // generations not yet admitted
+  std::unordered_set<std::string> queued;                  // ids in `waiting` or running
+  std::unordered_map<std::string, caf::actor> running;     // generation id -> its actor
+  std::unordered_map<caf::actor_addr, std::string> running_by_addr;
+};
+
+using workspace_actor = caf::stateful_actor<WorkspaceState>;
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void configure_limits(WorkspaceState& st) {
+  const auto& settings = st.services->settings;
+  st.rate.configure(st.record.value("rate_limit_per_second", settings.rate_limit_per_second),
+                    st.record.value("rate_limit_burst", settings.rate_limit_burst));
+}
+
+int concurrency(const WorkspaceState& st) {
+  return st.record.value("concurrency", st.services->default_workspace_concurrency());
+}
+
+void send(const api_call_ptr& call, ApiReply reply, const std::vector<std::pair<std::string, std::string>>& extra) {
+  for (const auto& header : extra) reply.headers.push_back(header);
+  call->respond(std::move(reply));
+}
+
+void admit(workspace_actor* self) {
+  auto& st = self->state;
+  while (int(st.running.size()) < concurrency(st) && !st.waiting.empty()) {
+    auto id = st.waiting.front();
+    st.waiting.pop_front();
+    auto actor = spawn_generation(self, *st.services, st.render_pool, id, st.record);
+    self->monitor(actor);
+    st.running_by_addr[actor.address()] = id;
+    st.running.emplace(id, std::move(actor));
+  }
+}
+
+void enqueue(workspace_actor* self, const std::string& generation_id) {
+  auto& st = self->state;
+  if (!st.queued.insert(generation_id).second) return;
+  st.waiting.push_back(generation_id);
+  admit(self);
+}
+
+void finish(workspace_actor* self, PendingCommit pending, bool ok, const std::string& error) {
+  auto& st = self->state;
+  if (!pending.idempotency_key.empty()) st.idempotency_in_flight.erase(pending.idempotency_key);
+  if (!ok) {
+    spdlog::error("workspace {}: commit failed: {}", st.id, error);
+    send(pending.call, error_reply(errors::internal("The request could not be stored; retry it."),
+                                   pending.call->request_id),
+         pending.rate_headers);
+    return;
+  }
+  for (const auto& key : pending.outcome.keys) st.services->keys.upsert(key);
+  if (pending.outcome.workspace_changed) {
+    st.record = pending.outcome.workspace;
+    configure_limits(st);
+  }
+  for (const auto& id : pending.outcome.reload_workspaces)
+    self->request(st.supervisor, std::chrono::seconds(10), workspace_atom::value, id)
+        .then([](caf::actor& workspace) { caf::anon_send(workspace, reload_atom::value); });
+  auto admitted = std::move(pending.outcome.admit);
+  send(pending.call, std::move(pending.outcome.reply), pending.rate_headers);
+  for (const auto& id : admitted) enqueue(self, id);
+}
+
+// Replays a stored response, refuses a reused or busy key, or lets the request run.
+std::optional<ApiReply> idempotency_gate(WorkspaceState& st, const ApiCall& call, const std::string& fingerprint) {
+  if (st.idempotency_in_flight.count(call.idempotency_key))
+    return error_reply(errors::idempotency_key_in_use(), call.request_id);
+  auto stored = find_stored_response(*st.services->db, st.id, call.idempotency_key, clock::now_ms());
+  if (!stored) return std::nullopt;
+  if (stored->fingerprint != fingerprint) return error_reply(errors::idempotency_key_reused(), call.request_id);
+  ApiReply replay;
+  replay.status = stored->status;
+  replay.body = stored->body;
+  replay.headers.emplace_back("Idempotent-Replayed", "true");
+  return replay;
+}
+
+void cancel_generation(workspace_actor* self, const api_call_ptr& call,
+                       std::vector<std::pair<std::string, std::string>> rate_headers);
+
+void handle_call(workspace_actor* self, const api_call_ptr& call) {
+  auto& st = self->state;
+  auto decision = st.rate.check(now_us());
+  auto rate_headers = decision.headers();
+  if (!decision.allowed)
+    return send(call, error_reply(errors::rate_limited(decision.retry_after_seconds), call->request_id),
+                rate_headers);
+  if (call->rejected) return send(call, error_reply(*call->rejected, call->request_id), rate_headers);
+  if (route_needs_admin(call->route) && call->role != KeyRole::admin)
+    return send(call,
+                error_reply(errors::insufficient_permissions("This route needs an admin API key."),
+                            call->request_id),
+                rate_headers);
+
+  const bool idempotent = !call->idempotency_key.empty() && (call->method == "POST" || call->method == "PATCH");
+  std::string fingerprint;
+  if (idempotent) {
+    fingerprint = request_fingerprint(*call);
+    if (auto reply = idempotency_gate(st, *call, fingerprint)) return send(call, std::move(*reply), rate_headers);
+  }
+  if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers));
+
+  const auto* handler = find_handler(call->route);
+  if (!handler)
+    return send(call, error_reply(errors::route_not_found(call->method, call->path), call->request_id),
+                rate_headers);
+  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
+  Outcome outcome = (*handler)(ctx);
+
+  PendingCommit pending{call, std::move(outcome), std::move(rate_headers), {}};
+  const auto status = pending.outcome.reply.status;
+  if (idempotent && status >= 200 && status < 300) {
+    StoredResponse stored{fingerprint, status, pending.outcome.reply.body,
+                          ctx.now_ms + std::int64_t(st.services->settings.idempotency_retention_hours) * 3600'000};
+    store_response(pending.outcome.batch, st.id, call->idempotency_key, stored);
+    pending.idempotency_key = call->idempotency_key;
+    st.idempotency_in_flight.insert(call->idempotency_key);
+  }
+  if (pending.outcome.batch.empty()) return finish(self, std::move(pending), true, {});
+  auto token = st.next_token++;
+  auto batch = std::move(pending.outcome.batch);
+  st.pending.emplace(token, std::move(pending));
+  commit_then_notify(*st.services, std::move(batch), caf::actor_cast<caf::actor>(self), token);
+}
+
+void cancel_generation(workspace_actor* self, const api_call_ptr& call,
+                       std::vector<std::pair<std::string, std::string>> rate_headers) {
+  auto& st = self->state;
+  const auto& id = call->params.at("id");
+  auto key = storage::keys::scoped(st.id, id);
+  auto stored = storage::get_json(*st.services->db, storage::Table::generations, key);
+  if (!stored) return send(call, error_reply(errors::resource_missing("generation", id), call->request_id), rate_headers);
+
+  auto reply_with_record = [self, call, rate_headers, key]() {
+    auto& s = self->state;
+    auto record = storage::get_json(*s.services->db, storage::Table::generations, key);
+    auto g = generation_from_storage(record.value_or(nlohmann::json::object()));
+    if (g.status != GenerationStatus::canceled)
+      return send(call, error_reply(errors::generation_not_cancelable(to_string(g.status)), call->request_id),
+                  rate_headers);
+    send(call, json_reply(200, generation_view(g, *s.services, clock::now_ms())), rate_headers);
+  };
+
+  if (auto it = st.running.find(id); it != st.running.end()) {
+    // The generation actor owns its record while it runs: it persists the cancel.
+    self->request(it->second, std::chrono::seconds(30), cancel_atom::value)
+        .then([reply_with_record](bool) { reply_with_record(); },
+              [reply_with_record](caf::error&) { reply_with_record(); });
+    return;
+  }
+  auto g = generation_from_storage(*stored);
+  if (!transition(g, GenerationStatus::canceled, clock::now_ms()))
+    return send(call, error_reply(errors::generation_not_cancelable(to_string(g.status)), call->request_id),
+                rate_headers);
+  // Not admitted yet: drop it from the waiting line and persist the cancel here.
+  st.waiting.erase(std::remove(st.waiting.begin(), st.waiting.end(), id), st.waiting.end());
+  st.queued.erase(id);
+  Outcome outcome;
+  storage::put_json(outcome.batch, storage::Table::generations, key, to_storage(g));
+  outcome.batch.erase(storage::Table::queue, id);
+  outcome.reply = json_reply(200, generation_view(g, *st.services, clock::now_ms()));
+  auto token = st.next_token++;
+  auto batch = std::move(outcome.batch);
+  st.pending.emplace(token, PendingCommit{call, std::move(outcome), std::move(rate_headers), {}});
+  commit_then_notify(*st.services, std::move(batch), caf::actor_cast<caf::actor>(self), token);
+}
+
+caf::behavior workspace(workspace_actor* self, Services* services, caf::actor supervisor, caf::actor render_pool,
+                        std::string id) {
+  auto& st = self->state;
+  st.services = services;
+  st.supervisor = std::move(supervisor);
+  st.render_pool = std::move(render_pool);
+  st.id = std::move(id);
+  st.record = storage::get_json(*services->db, storage::Table::workspaces, st.id).value_or(nlohmann::json{{"id", st.id}});
+  configure_limits(st);
+
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& s = self->state;
+    auto it = s.running_by_addr.find(down.source);
+    if (it == s.running_by_addr.end()) return;
+    s.running.erase(it->second);
+    s.queued.erase(it->second);
+    s.running_by_addr.erase(it);
+    admit(self);
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [gen, actor] : self->state.running) self->send_exit(actor, msg.reason);
+    self->quit(msg.reason);
+  });
+
+  return {
+      [self](api_call_ptr& call) {
+        try {
+          handle_call(self, call);
+        } catch (const std::exception& e) {
+          spdlog::error("workspace {}: {} failed: {}", self->state.id, call->route, e.what());
+          call->respond(error_reply(errors::internal("The request failed unexpectedly."), call->request_id));
+        }
+      },
+      [self](committed_atom, std::uint64_t token, bool ok, const std::string& error) {
+        auto& s = self->state;
+        auto it = s.pending.find(token);
+        if (it == s.pending.end()) return;
+        auto pending = std::move(it->second);
+        s.pending.erase(it);
+        finish(self, std::move(pending), ok, error);
+      },
+      [self](admit_atom, const std::string& generation_id) { enqueue(self, generation_id); },
+      [self](reload_atom) {
+        auto& s = self->state;
+        if (auto record = storage::get_json(*s.services->db, storage::Table::workspaces, s.id)) s.record = *record;
+        configure_limits(s);
+        admit(self);  // a raised concurrency share takes effect now
+      },
+      [self](stats_atom) {
+        auto& s = self->state;
+        return nlohmann::json{{"workspace_id", s.id},
+                              {"waiting", s.waiting.size()},
+                              {"running", s.running.size()},
+                              {"concurrency", concurrency(s)},
+                              {"idempotency_in_flight", s.idempotency_in_flight.size()}}
+            .dump();
+      },
+  };
+}
+
+}  // namespace
+
+void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token) {
+  services.committer->submit(std::move(batch), [actor = std::move(actor), token](bool ok, const std::string& error) {
+    caf::anon_send(actor, committed_atom::value, token, ok, error);
+  });
+}
+
+caf::actor spawn_workspace(caf::event_based_actor* supervisor, Services& services, caf::actor render_pool,
+                           const std::string& workspace_id) {
+  return supervisor->spawn(workspace, &services, caf::actor_cast<caf::actor>(supervisor), std::move(render_pool),
+                           workspace_id);
+}
+
+}  // namespace s2d
