@@ -1,0 +1,210 @@
+#include "http/front.hpp"
+
+#include "actors/idempotency.hpp"
+#include "core/crypto.hpp"
+#include "core/ids.hpp"
+#include "http/openapi.hpp"
+
+#include <algorithm>
+
+namespace s2d::http {
+namespace {
+
+Outgoing from_reply(ApiReply reply, const std::string& request_id) {
+  Outgoing out;
+  out.status = reply.status;
+  out.headers = std::move(reply.headers);
+  out.headers.emplace_back("Request-Id", request_id);
+  out.body = std::move(reply.body);
+  return out;
+}
+
+Outgoing error_out(const ApiError& error, const std::string& request_id) {
+  return from_reply(error_reply(error, request_id), request_id);
+}
+
+// "bytes=a-b" / "bytes=a-" / "bytes=-n" (one range) -> [offset, length).
+enum class RangeResult { none, ok, unsatisfiable };
+RangeResult parse_range(const std::string& header, std::uint64_t size, std::uint64_t* offset, std::uint64_t* length) {
+  if (header.empty()) return RangeResult::none;
+  const std::string prefix = "bytes=";
+  if (header.rfind(prefix, 0) != 0 || header.find(',') != std::string::npos) return RangeResult::none;
+  auto spec = header.substr(prefix.size());
+  auto dash = spec.find('-');
+  if (dash == std::string::npos) return RangeResult::none;
+  auto digits = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); };
+  auto first = spec.substr(0, dash), last = spec.substr(dash + 1);
+  if (first.empty()) {
+    if (!digits(last)) return RangeResult::none;
+    std::uint64_t n = std::min<std::uint64_t>(std::stoull(last), size);
+    if (n == 0) return RangeResult::unsatisfiable;
+    *offset = size - n;
+    *length = n;
+    return RangeResult::ok;
+  }
+  if (!digits(first) || (!last.empty() && !digits(last))) return RangeResult::none;
+  std::uint64_t begin = std::stoull(first);
+  std::uint64_t end = last.empty() ? size - 1 : std::min<std::uint64_t>(std::stoull(last), size - 1);
+  if (begin >= size || end < begin) return RangeResult::unsatisfiable;
+  *offset = begin;
+  *length = end - begin + 1;
+  return RangeResult::ok;
+}
+
+// The operator token is compared in constant time; an empty token disables the routes.
+AuthResult authenticate_operator(const std::string& authorization, const std::string& token) {
+  AuthResult result;
+  const std::string bearer = "Bearer ";
+  if (authorization.empty()) {
+    result.error = errors::authentication("api_key_missing", "Operator routes need 'Authorization: Bearer <operator token>'.");
+  } else if (token.empty() || authorization.rfind(bearer, 0) != 0 ||
+             !crypto::constant_time_equal(authorization.substr(bearer.size()), token)) {
+    result.error = errors::authentication("api_key_invalid", "The operator token is not valid.");
+  } else {
+    result.ok = true;
+    result.key_id = "operator";
+    result.role = KeyRole::admin;
+  }
+  return result;
+}
+
+std::string quoted_filename(const std::string& name) {
+  std::string safe;
+  for (char c : name) safe += (c == '"' || c == '\\' || (unsigned char)c < 0x20) ? '_' : c;
+  return "attachment; filename=\"" + safe + "\"";
+}
+
+}  // namespace
+
+Front::Front(Engine& engine) : engine_(engine) {}
+
+Outgoing Front::route_not_found(const std::string& method, const std::string& path) {
+  return error_out(errors::route_not_found(method, path), ids::make("req"));
+}
+
+void Front::handle(const Route& route, Incoming request, std::function<void(Outgoing)> reply) {
+  const auto request_id = ids::make("req");
+  switch (route.access) {
+    case Access::open:
+      return handle_open(route, request_id, reply);
+    case Access::signed_url:
+      return handle_file(request, request_id, reply);
+    case Access::api_key:
+    case Access::operator_token:
+      return handle_api(route, request, request_id, std::move(reply));
+  }
+}
+
+void Front::handle_open(const Route& route, const std::string& request_id, std::function<void(Outgoing)>& reply) {
+  const std::string name = route.name;
+  Outgoing out;
+  out.headers.emplace_back("Request-Id", request_id);
+  if (name == "health") {
+    out.body = R"({"status":"ok"})";
+  } else if (name == "ready") {
+    if (!engine_.ready()) return reply(error_out(errors::service_unavailable("Not ready yet.", 1), request_id));
+    out.body = R"({"status":"ready"})";
+  } else if (name == "metrics") {
+    out.content_type = "text/plain; version=0.0.4";
+    out.body = engine_.metrics();
+  } else if (name == "openapi") {
+    out.body = openapi_document().dump();
+  }
+  reply(std::move(out));
+}
+
+void Front::handle_file(Incoming& request, const std::string& request_id, std::function<void(Outgoing)>& reply) {
+  auto query = [&](const char* key) { return request.query.count(key) ? request.query.at(key) : std::string(); };
+  auto download = engine_.open_file(request.params["id"], query("expires"), query("sig"));
+  if (download.error) return reply(error_out(*download.error, request_id));
+
+  Outgoing out;
+  out.status = 200;
+  out.content_type = download.content_type;
+  out.file_path = download.path;
+  out.file_length = std::uint64_t(download.size_bytes);
+  out.headers = {{"Request-Id", request_id},
+                 {"ETag", "\"" + download.sha256 + "\""},
+                 {"Accept-Ranges", "bytes"},
+                 {"Content-Disposition", quoted_filename(download.filename)},
+                 {"Cache-Control", "private, max-age=0"}};
+  if (request.header("If-None-Match") == "\"" + download.sha256 + "\"") {
+    out.status = 304;
+    out.file_path.clear();
+    return reply(std::move(out));
+  }
+  std::uint64_t offset = 0, length = 0;
+  const auto size = std::uint64_t(download.size_bytes);
+  switch (parse_range(request.header("Range"), size, &offset, &length)) {
+    case RangeResult::none:
+      break;
+    case RangeResult::unsatisfiable: {
+      ApiError e;
+      e.status = 416;
+      e.type = "invalid_request_error";
+      e.code = "range_not_satisfiable";
+      e.message = "The requested range is outside the file (" + std::to_string(size) + " bytes).";
+      auto err = error_out(e, request_id);
+      err.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+      return reply(std::move(err));
+    }
+    case RangeResult::ok:
+      out.status = 206;
+      out.file_offset = offset;
+      out.file_length = length;
+      out.headers.emplace_back("Content-Range", "bytes " + std::to_string(offset) + "-" +
+                                                    std::to_string(offset + length - 1) + "/" + std::to_string(size));
+      break;
+  }
+  reply(std::move(out));
+}
+
+void Front::handle_api(const Route& route, Incoming& request, const std::string& request_id,
+                       std::function<void(Outgoing)> reply) {
+  const bool operator_route = route.access == Access::operator_token;
+  auto auth = operator_route ? authenticate_operator(request.header("Authorization"), engine_.settings().operator_token)
+                             : engine_.authenticate(request.header("Authorization"), request.header("X-Workspace-Id"));
+  if (!auth.ok) return reply(error_out(auth.error, request_id));
+
+  ApiCall call;
+  call.request_id = request_id;
+  call.route = route.name;
+  call.method = request.method;
+  call.path = request.path;
+  call.params = std::move(request.params);
+  call.query = std::move(request.query);
+  call.workspace_id = operator_route ? kOperatorScope : request.header("X-Workspace-Id");
+  call.key_id = auth.key_id;
+  call.role = auth.role;
+  call.idempotency_key = request.header("Idempotency-Key");
+
+  // Refusals found here are answered by the workspace actor after its rate
+  // limit, so invalid requests count against the limit like any other.
+  const auto max_body = engine_.settings().max_body_bytes;
+  if (!request.query_valid) {
+    call.rejected = errors::parameter_invalid("query", "The query string is not valid percent-encoding.");
+  } else if (request.body.size() > max_body) {
+    call.rejected = errors::body_too_large(max_body);
+  } else if (!call.idempotency_key.empty() && !valid_idempotency_key(call.idempotency_key)) {
+    call.rejected = errors::idempotency_key_invalid();
+  } else if (request_body_schema(call.route)) {
+    if (request.body.empty()) {
+      call.rejected = errors::parameter_missing("body");
+      call.rejected->message = "This route needs a JSON body.";
+    } else {
+      try {
+        call.body = nlohmann::json::parse(request.body);
+        if (auto e = validate_request_body(call.route, call.body)) call.rejected = *e;
+      } catch (const nlohmann::json::parse_error& e) {
+        call.rejected = errors::invalid_json(e.what());
+        call.rejected->extra["position"] = e.byte;
+      }
+    }
+  }
+  call.respond = [reply = std::move(reply), request_id](ApiReply api_reply) {
+    reply(from_reply(std::move(api_reply), request_id));
+  };
+  engine_.handle(std::move(call));
+}
+
+}  // namespace s2d::http

@@ -1,0 +1,144 @@
+#include "http/server.hpp"
+
+#include "http/front.hpp"
+#include "http/routes.hpp"
+
+#include <restinio/all.hpp>
+
+namespace s2d::http {
+namespace {
+
+using router_t = restinio::router::express_router_t<>;
+
+struct traits_t : public restinio::default_traits_t {
+  using request_handler_t = router_t;
+};
+
+using request_handle_t = restinio::request_handle_t;
+
+restinio::http_method_id_t method_id(const std::string& method) {
+  if (method == "POST") return restinio::http_method_post();
+  if (method == "PATCH") return restinio::http_method_patch();
+  if (method == "DELETE") return restinio::http_method_delete();
+  return restinio::http_method_get();
+}
+
+Incoming incoming(const request_handle_t& req, const restinio::router::route_params_t& params) {
+  Incoming in;
+  const auto& header = req->header();
+  in.method = header.method().c_str();
+  in.path = std::string(header.path());
+  // Every parameterised route names its one parameter :id.
+  if (auto id = params.get_param("id")) in.params["id"] = restinio::cast_to<std::string>(*id);
+  auto query = restinio::try_parse_query<restinio::parse_query_traits::javascript_compatible>(header.query());
+  if (query) {
+    for (const auto& [key, value] : *query) in.query[std::string(key)] = std::string(value);
+  } else {
+    in.query_valid = false;
+  }
+  in.header = [req](std::string_view name) {
+    return std::string(req->header().get_field_or(restinio::string_view_t(name.data(), name.size()), ""));
+  };
+  in.body = req->body();
+  return in;
+}
+
+// The status line with its standard reason phrase.
+restinio::http_status_line_t status_line(int status) {
+  switch (status) {
+    case 200: return restinio::status_ok();
+    case 201: return restinio::status_created();
+    case 202: return restinio::status_accepted();
+    case 204: return restinio::status_no_content();
+    case 206: return restinio::status_partial_content();
+    case 304: return restinio::status_not_modified();
+    case 400: return restinio::status_bad_request();
+    case 401: return restinio::status_unauthorized();
+    case 403: return restinio::status_forbidden();
+    case 404: return restinio::status_not_found();
+    case 405: return restinio::status_method_not_allowed();
+    case 409: return restinio::status_conflict();
+    case 410: return restinio::status_gone();
+    case 413: return restinio::status_payload_too_large();
+    case 416: return restinio::status_requested_range_not_satisfiable();
+    case 422: return restinio::http_status_line_t{restinio::http_status_code_t{422}, "Unprocessable Entity"};
+    case 429: return restinio::http_status_line_t{restinio::http_status_code_t{429}, "Too Many Requests"};
+    case 503: return restinio::status_service_unavailable();
+    default: return restinio::status_internal_server_error();
+  }
+}
+
+void send(const request_handle_t& req, Outgoing out) {
+  auto response = req->create_response(status_line(out.status));
+  response.append_header(restinio::http_field::content_type, out.content_type);
+  for (const auto& [name, value] : out.headers) response.append_header(name, value);
+  if (!out.file_path.empty()) {
+    auto file = restinio::sendfile(out.file_path);
+    response.set_body(std::move(file.offset_and_size(out.file_offset, out.file_length)));
+  } else {
+    response.set_body(std::move(out.body));
+  }
+  response.done();
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Engine& engine;
+  Front front;
+  restinio::running_server_handle_t<traits_t> server;
+
+  explicit Impl(Engine& e) : engine(e), front(e) {}
+
+  std::unique_ptr<router_t> make_router() {
+    auto router = std::make_unique<router_t>();
+    for (const auto& route : routes()) {
+      router->add_handler(method_id(route.method), route.path,
+                          [this, &route](const request_handle_t& req, restinio::router::route_params_t params) {
+                            front.handle(route, incoming(req, params), [req](Outgoing out) { send(req, std::move(out)); });
+                            return restinio::request_accepted();
+                          });
+    }
+    router->non_matched_request_handler([this](const request_handle_t& req) {
+      send(req, front.route_not_found(req->header().method().c_str(), std::string(req->header().path())));
+      return restinio::request_accepted();
+    });
+    return router;
+  }
+};
+
+Server::Server(Engine& engine) : impl_(std::make_unique<Impl>(engine)) {}
+
+Server::~Server() { stop(); }
+
+bool Server::start(std::string* error) {
+  const auto& settings = impl_->engine.settings();
+  // The parser's limit is only a backstop (it closes the connection without
+  // a response); bodies between the configured limit and this get a 413.
+  const auto backstop = std::max<std::uint64_t>(2 * settings.max_body_bytes, settings.max_body_bytes + (1u << 20));
+  try {
+    impl_->server = restinio::run_async<traits_t>(
+        restinio::own_io_context(),
+        restinio::server_settings_t<traits_t>{}
+            .address(settings.listen_host)
+            .port(std::uint16_t(settings.listen_port))
+            .request_handler(impl_->make_router())
+            .handle_request_timeout(std::chrono::seconds(settings.request_timeout_seconds))
+            .read_next_http_message_timelimit(std::chrono::seconds(settings.request_timeout_seconds))
+            .write_http_response_timelimit(std::chrono::seconds(settings.request_timeout_seconds))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(backstop)),
+        std::size_t(std::max(1, settings.http_threads)));
+  } catch (const std::exception& e) {
+    *error = "cannot listen on " + settings.listen_host + ":" + std::to_string(settings.listen_port) + ": " + e.what();
+    return false;
+  }
+  return true;
+}
+
+void Server::stop() {
+  if (!impl_->server) return;
+  impl_->server->stop();
+  impl_->server->wait();
+}
+
+}  // namespace s2d::http
