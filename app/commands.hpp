@@ -1,0 +1,28 @@
+#pragma once
+// The s2d subcommands.
+
+#include "core/settings.hpp"
+
+#include <string>
+#include <vector>
+
+namespace s2d::app {
+
+// Runs the server until SIGINT/SIGTERM; returns the process exit code.
+int serve(const Settings& settings);
+
+struct RenderOptions {
+  std::string template_path;
+  std::string data_path;
+  std::string format = "pdf";
+  std::string out_path;
+  std::string locale = "en-US";
+  std::string timezone = "UTC";
+  std::vector<std::string> assets;  // name=path, or path (name = file name)
+  bool deterministic = false;
+};
+
+// Renders one template offline; errors go to stderr as the JSON error object.
+int render(const RenderOptions& options);
+
+}  // namespace s2d::app

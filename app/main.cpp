@@ -1,0 +1,45 @@
+// s2d: document generation service. `s2d serve` runs the server with
+// embedded defaults; `s2d render` renders one template offline.
+#include "app/commands.hpp"
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App cli{"s2d: templates + data -> PDF, DOCX, PPTX, HTML, Markdown and text, behind an asynchronous REST API"};
+  cli.require_subcommand(1);
+
+  std::string config_path, listen, data_dir;
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP API server");
+  serve->add_option("--config", config_path, "TOML settings file (see docs/configuration.md)");
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve->add_option("--data-dir", data_dir, "Data directory (default ./s2d-data)");
+
+  s2d::app::RenderOptions render;
+  auto* render_cmd = cli.add_subcommand("render", "Render one template offline, without a server");
+  render_cmd->add_option("--template", render.template_path, "Template file")->required();
+  render_cmd->add_option("--data", render.data_path, "JSON data file (default: {})");
+  render_cmd->add_option("--format", render.format, "pdf, docx, pptx, xlsx, html, md or txt");
+  render_cmd->add_option("--out", render.out_path, "Output file (default: stdout)");
+  render_cmd->add_option("--locale", render.locale, "Locale for number/date formatting (default en-US)");
+  render_cmd->add_option("--timezone", render.timezone, "Time zone for dates (default UTC)");
+  render_cmd->add_option("--asset", render.assets, "An asset the template refers to: NAME=PATH or PATH");
+  render_cmd->add_flag("--deterministic", render.deterministic, "Fixed dates and ids: identical input, identical bytes");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve->parsed()) {
+    s2d::Settings settings;
+    std::string error;
+    if (!s2d::app::load_settings(config_path, &settings, &error) ||
+        (!listen.empty() && !s2d::app::parse_listen(listen, &settings, &error))) {
+      std::cerr << "s2d: " << error << "\n";
+      return 2;
+    }
+    if (!data_dir.empty()) settings.data_dir = data_dir;
+    return s2d::app::serve(settings);
+  }
+  return s2d::app::render(render);
+}

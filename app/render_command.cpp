@@ -1,0 +1,89 @@
+#include "app/commands.hpp"
+
+#include "renderers/render.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace s2d::app {
+namespace {
+
+bool read_file(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *out = buffer.str();
+  return true;
+}
+
+int fail(const std::string& code, const std::string& message) {
+  nlohmann::json error = {{"type", "api_error"}, {"code", code}, {"message", message}};
+  std::cerr << nlohmann::json{{"error", error}}.dump() << "\n";
+  return 2;
+}
+
+std::string mime_for(const std::string& path) {
+  auto dot = path.rfind('.');
+  auto ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+  if (ext == "png") return "image/png";
+  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+  if (ext == "ttf") return "font/ttf";
+  if (ext == "otf") return "font/otf";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+int render(const RenderOptions& options) {
+  render::Request request;
+  if (!read_file(options.template_path, &request.source))
+    return fail("file_unreadable", "Cannot read template " + options.template_path);
+  if (!options.data_path.empty()) {
+    std::string text;
+    if (!read_file(options.data_path, &text)) return fail("file_unreadable", "Cannot read data " + options.data_path);
+    request.data = nlohmann::json::parse(text, nullptr, false);
+    if (request.data.is_discarded()) return fail("invalid_json", options.data_path + " is not valid JSON");
+  }
+  if (!render::is_supported_format(options.format))
+    return fail("output_format_unsupported", "Unknown format '" + options.format + "'");
+  request.formats = {options.format};
+  request.locale = options.locale;
+  request.timezone = options.timezone;
+  request.deterministic = options.deterministic;
+  for (const auto& spec : options.assets) {
+    auto eq = spec.find('=');
+    render::Asset asset;
+    std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
+    asset.name = eq == std::string::npos ? path.substr(path.rfind('/') + 1) : spec.substr(0, eq);
+    asset.mime = mime_for(path);
+    if (!read_file(path, &asset.bytes)) return fail("file_unreadable", "Cannot read asset " + path);
+    request.assets.push_back(std::move(asset));
+  }
+
+  auto result = render::render(request);
+  for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << "\n";
+  if (result.error) {
+    const auto& f = *result.error;
+    nlohmann::json error = {{"type", f.type}, {"code", f.code}, {"message", f.message}};
+    if (!f.placeholder.empty()) error["placeholder"] = f.placeholder;
+    if (!f.tag.empty()) error["tag"] = f.tag;
+    if (f.line) error["line"] = f.line;
+    if (f.column) error["column"] = f.column;
+    if (!f.context.empty()) error["context"] = f.context;
+    std::cerr << nlohmann::json{{"error", error}}.dump() << "\n";
+    return 1;
+  }
+  const auto& bytes = result.outputs.front().bytes;
+  if (options.out_path.empty() || options.out_path == "-") {
+    std::cout.write(bytes.data(), std::streamsize(bytes.size()));
+    return 0;
+  }
+  std::ofstream out(options.out_path, std::ios::binary);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+  if (!out) return fail("file_unwritable", "Cannot write " + options.out_path);
+  return 0;
+}
+
+}  // namespace s2d::app
