@@ -1,0 +1,57 @@
+#include <boost/test/unit_test.hpp>
+
+#include "http/openapi.hpp"
+#include "http/routes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+using namespace s2d;
+
+namespace {
+// "/v1/generations/:id" -> "/v1/generations/{id}"
+std::string openapi_path(std::string path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != ':') {
+      out += path[i];
+      continue;
+    }
+    std::size_t end = path.find('/', i);
+    if (end == std::string::npos) end = path.size();
+    out += "{" + path.substr(i + 1, end - i - 1) + "}";
+    i = end - 1;
+  }
+  return out;
+}
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(openapi_document)
+
+BOOST_AUTO_TEST_CASE(every_route_is_documented_with_its_operation_id) {
+  const auto& doc = http::openapi_document();
+  BOOST_TEST(doc["openapi"] == "3.1.0");
+  for (const auto& route : http::routes()) {
+    BOOST_TEST_CONTEXT(route.method << " " << route.path) {
+      auto pointer = nlohmann::json::json_pointer("/paths") / openapi_path(route.path) / lower(route.method);
+      BOOST_REQUIRE(doc.contains(pointer));
+      BOOST_TEST(doc[pointer]["operationId"] == route.name);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_documented_operation_is_routed) {
+  std::set<std::string> routed;
+  for (const auto& route : http::routes()) routed.insert(route.name);
+  for (const auto& [path, item] : http::openapi_document()["paths"].items())
+    for (const auto& [method, operation] : item.items())
+      if (operation.contains("operationId"))
+        BOOST_TEST_CONTEXT(method << " " << path) { BOOST_TEST(routed.count(operation["operationId"].get<std::string>()) == 1u); }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
