@@ -388,6 +388,10 @@ class Builder {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       const Token& t = tokens_[i];
       if (is_block_opener(t.kind)) {
+        if (t.kind == TagKind::section && (t.content[0] == '>' || t.content[0] == '*'))
+          return fail(t, std::string(tag_text(t)) +
+                             ": partial blocks and decorators are not supported; use {{< layout}} with "
+                             "{{$block}} arguments");
         if (open.size() >= static_cast<std::size_t>(kMaxNesting))
           return fail(t, "blocks nested deeper than " + std::to_string(kMaxNesting) + " levels");
         open.push_back(i);
@@ -571,6 +575,10 @@ class Builder {
     static const std::pair<const char*, NodeKind> kBlockHelpers[] = {
         {"if", NodeKind::if_block}, {"unless", NodeKind::unless_block}, {"each", NodeKind::each},
         {"with", NodeKind::with}};
+    if (call.params.size() >= 2 && call.params[1].kind == Expr::Kind::path && call.params[1].path.text == "as")
+      return fail_at(call.params[1].offset, t,
+                     "block parameters (as |name|) are not supported: use this, ../ and @index in " +
+                         std::string(tag_text(t)));
     if (!inverted) {
       for (const auto& [name, kind] : kBlockHelpers) {
         if (call.head_name != name) continue;
@@ -659,22 +667,26 @@ class Builder {
     return true;
   }
 
-  bool build_partial(std::size_t i, std::string_view margin, std::vector<Node>* out) {
+  // A partial or parent tag; alone on its line, it indents what it includes like that line.
+  bool include_node(std::size_t i, NodeKind kind, std::string_view margin, Node* node) {
     const Token& t = tokens_[i];
-    Node node = tag_node(i, NodeKind::partial);
-    if (!partial_target(t, true, &node)) return false;
-    node.standalone = t.standalone;
-    if (t.standalone) node.indent = std::string(relative_indent(t.indent, margin));
+    *node = tag_node(i, kind);
+    if (!partial_target(t, kind == NodeKind::partial, node)) return false;
+    node->standalone = t.standalone;
+    if (t.standalone) node->indent = std::string(relative_indent(t.indent, margin));
+    return true;
+  }
+
+  bool build_partial(std::size_t i, std::string_view margin, std::vector<Node>* out) {
+    Node node;
+    if (!include_node(i, NodeKind::partial, margin, &node)) return false;
     out->push_back(std::move(node));
     return true;
   }
 
   bool build_parent(std::size_t i, std::string_view margin, std::vector<Node>* out) {
-    const Token& t = tokens_[i];
-    Node node = tag_node(i, NodeKind::parent);
-    if (!partial_target(t, false, &node)) return false;
-    node.standalone = t.standalone;
-    if (t.standalone) node.indent = std::string(relative_indent(t.indent, margin));
+    Node node;
+    if (!include_node(i, NodeKind::parent, margin, &node)) return false;
     // Only block arguments count inside a parent; other content is ignored.
     for (std::size_t j = i + 1; j < match_[i]; ++j) {
       if (tokens_[j].kind == TagKind::block) {
