@@ -367,7 +367,7 @@ class FlowBuilder {
         row[c].width = widths[c];
         row[c].x = rtl_ ? frame.x + frame.width - start - widths[c] : frame.x + start;
         start += widths[c];
-        row[c].text->set_width(widths[c] - 2 * kCellPaddingX);
+        row[c].text->fit(widths[c] - 2 * kCellPaddingX);
       }
     }
     int id = next_table_id_++;
