@@ -292,17 +292,31 @@ class Renderer {
     call.hash_count = named;
     call.options = &options_;
     json result;
+    const json* borrowed = nullptr;
     std::string message;
+    bool too_large = false;
     call.result = &result;
+    call.borrowed = &borrowed;
     call.error = &message;
+    call.too_large = &too_large;
     if (!e.helper->call(call)) {
+      if (too_large) return fail("limit_exceeded", std::string(e.helper->name) + ": " + message, e.offset);
       // Messages name their helper; those from deeper down (ICU) get the name added.
       const std::string name = e.helper->name;
       if (message.compare(0, name.size(), name) != 0) message = name + ": " + message;
       return fail("helper_error", std::move(message), e.offset);
     }
-    v->owned = std::move(result);
     v->frame = top();
+    if (!borrowed) {
+      v->owned = std::move(result);
+      return true;
+    }
+    // A borrowed result points into the data or the template, unless an
+    // argument was itself computed: then it may point into this call's values.
+    bool computed_argument = false;
+    for (std::size_t i = 0; i < count; ++i) computed_argument |= !values[i].ref && !values[i].missing;
+    if (computed_argument) v->owned = *borrowed;
+    else v->ref = borrowed;
     return true;
   }
 

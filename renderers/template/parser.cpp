@@ -3,6 +3,7 @@
 #include "renderers/template/helpers.hpp"
 #include "renderers/template/scanner.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <optional>
@@ -524,7 +525,7 @@ class Builder {
     return true;
   }
 
-  EscapeMode escape_for(const Token& t) const {
+  EscapeMode escape_for(const Token& t) {
     const bool raw = t.kind == TagKind::raw;
     switch (escape_) {
       case Escape::html: return raw ? EscapeMode::none : EscapeMode::html;
@@ -537,14 +538,22 @@ class Builder {
     return EscapeMode::html;
   }
 
-  // A GFM table row: its line has a '|' outside the tag.
-  bool in_table_row(const Token& t) const {
-    std::size_t line_begin = src_.rfind('\n', t.begin == 0 ? 0 : t.begin - 1);
-    line_begin = (line_begin == std::string_view::npos || t.begin == 0) ? 0 : line_begin + 1;
-    std::size_t line_end = src_.find('\n', t.end);
-    if (line_end == std::string_view::npos) line_end = src_.size();
-    return src_.substr(line_begin, t.begin - line_begin).find('|') != std::string_view::npos ||
-           src_.substr(t.end, line_end - t.end).find('|') != std::string_view::npos;
+  // A GFM table row: a line with a '|' in it. Lines are indexed once, so a
+  // template with many tags on one long line stays linear to compile.
+  bool in_table_row(const Token& t) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      line_has_pipe_.push_back(0);
+      for (std::size_t i = 0; i < src_.size(); ++i) {
+        if (src_[i] == '|') line_has_pipe_.back() = 1;
+        if (src_[i] == '\n') {
+          line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+          line_has_pipe_.push_back(0);
+        }
+      }
+    }
+    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), t.begin) - line_starts_.begin() - 1;
+    return line_has_pipe_[static_cast<std::size_t>(line)] != 0;
   }
 
   Node tag_node(std::size_t i, NodeKind kind) const {
@@ -761,6 +770,8 @@ class Builder {
   Error* error_;
   std::vector<std::size_t> match_;
   std::vector<char> text_ends_line_;
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<char> line_has_pipe_;
   int depth_ = 0;
 };
 
