@@ -39,7 +39,8 @@ caf::actor spawn_generation(caf::event_based_actor* workspace, Services& service
                             const nlohmann::json& workspace_record);
 
 // Reports a committed (or failed) batch back to `actor` as
-// (committed_atom, token, ok, error).
-void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token);
+// (committed_atom, token, ok, error). sync = false: see storage::Committer.
+void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token,
+                        bool sync = true);
 
 }  // namespace s2d

@@ -27,9 +27,9 @@ struct GenerationState {
 
 using generation_actor = caf::stateful_actor<GenerationState>;
 
-void commit(generation_actor* self, storage::Batch batch) {
+void commit(generation_actor* self, storage::Batch batch, bool sync = true) {
   ++self->state.commits_in_flight;
-  commit_then_notify(*self->state.services, std::move(batch), caf::actor_cast<caf::actor>(self), 0);
+  commit_then_notify(*self->state.services, std::move(batch), caf::actor_cast<caf::actor>(self), 0, sync);
 }
 
 void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann::json error) {
@@ -171,7 +171,9 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
     transition(st.generation, GenerationStatus::running, clock::now_ms());
     storage::Batch batch;
     storage::put_json(batch, storage::Table::generations, storage::keys::scoped(ws, id), to_storage(st.generation));
-    commit(self, std::move(batch));
+    // Nobody is told "running" synchronously: the WAL without fsync is enough
+    // (it survives a crashed process, which is what the attempt count guards).
+    commit(self, std::move(batch), /*sync=*/false);
   }
 
   return {

@@ -60,18 +60,13 @@ std::string cut(std::string text, std::size_t max_bytes) {
   return text + "...[truncated, " + std::to_string(total) + " bytes]";
 }
 
-bool contains_ignoring_case(std::string_view text, std::string_view needle) {
-  return std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-           return std::tolower((unsigned char)a) == std::tolower((unsigned char)b);
-         }) != text.end();
-}
-
 // Most bodies mention nothing secret: they are only cut, not parsed.
 bool may_hold_secrets(std::string_view body) {
-  return std::any_of(kSecretFieldParts.begin(), kSecretFieldParts.end(),
-                     [&](std::string_view part) { return contains_ignoring_case(body, part); }) ||
-         std::any_of(kSecretPrefixes.begin(), kSecretPrefixes.end(),
-                     [&](std::string_view prefix) { return body.find(prefix) != std::string_view::npos; });
+  std::string lower(body);
+  for (auto& c : lower) c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  auto mentions = [&](std::string_view word) { return lower.find(word) != std::string::npos; };
+  return std::any_of(kSecretFieldParts.begin(), kSecretFieldParts.end(), mentions) ||
+         std::any_of(kSecretPrefixes.begin(), kSecretPrefixes.end(), mentions);
 }
 
 }  // namespace
