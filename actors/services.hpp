@@ -6,6 +6,7 @@
 #include "actors/key_registry.hpp"
 #include "core/settings.hpp"
 #include "core/signed_url.hpp"
+#include "datasources/datasources.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
 #include "storage/file_store.hpp"
@@ -23,6 +24,8 @@ struct Services {
   std::unique_ptr<UrlSigner> url_signer;
   std::unique_ptr<IoPool> io;               // blocking work off the actor threads
   KeyRegistry keys;
+  datasources::Environment datasources;      // egress policy and sqlite directory, set at start
+  datasources::FetchLimits datasource_limits;
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace s2d::http {
 
@@ -15,6 +16,7 @@ namespace {
 struct Index {
   nlohmann::json document;
   std::unordered_map<std::string, nlohmann::json> body_schemas;  // operationId -> schema
+  std::unordered_set<std::string> optional_bodies;                // operationIds
 };
 
 const Index& index() {
@@ -28,6 +30,8 @@ const Index& index() {
         if (!operation.is_object() || !operation.contains("operationId")) continue;
         auto pointer = nlohmann::json::json_pointer("/requestBody/content/application~1json/schema");
         if (operation.contains(pointer)) out.body_schemas[operation["operationId"]] = operation[pointer];
+        if (operation.contains("requestBody") && !operation["requestBody"].value("required", false))
+          out.optional_bodies.insert(operation["operationId"].get<std::string>());
       }
     return out;
   }();
@@ -43,6 +47,8 @@ const nlohmann::json* request_body_schema(const std::string& route_name) {
   auto it = schemas.find(route_name);
   return it == schemas.end() ? nullptr : &it->second;
 }
+
+bool request_body_optional(const std::string& route_name) { return index().optional_bodies.count(route_name) > 0; }
 
 std::optional<ApiError> validate_request_body(const std::string& route_name, const nlohmann::json& body) {
   const auto* schema = request_body_schema(route_name);

@@ -17,6 +17,9 @@ const nlohmann::json& openapi_document();
 // nullptr when the route takes no JSON body.
 const nlohmann::json* request_body_schema(const std::string& route_name);
 
+// True when the route's body may be left out (requestBody.required: false); it then reads as {}.
+bool request_body_optional(const std::string& route_name);
+
 std::optional<ApiError> validate_request_body(const std::string& route_name, const nlohmann::json& body);
 
 }  // namespace s2d::http
