@@ -1,5 +1,7 @@
 #include "actors/csv_records.hpp"
 
+#include "actors/utf8.hpp"
+
 #include <set>
 #include <vector>
 
@@ -57,17 +59,6 @@ bool read_row(std::string_view text, std::size_t* pos, int* line, std::vector<Ce
       return false;
     }
     cell.text.push_back(text[i++]);
-  }
-}
-
-// The same check JSON output makes later, so a record that is stored can always be written out.
-bool valid_utf8(std::string_view text, std::string* problem) {
-  try {
-    (void)nlohmann::json(std::string(text)).dump();
-    return true;
-  } catch (const nlohmann::json::type_error& error) {
-    *problem = error.what();
-    return false;
   }
 }
 

@@ -41,6 +41,14 @@ ApiError kind_unsupported(const std::string& kind) {
   return e;
 }
 
+Outcome store_template(HandlerContext& ctx, const nlohmann::json& record) {
+  Outcome outcome;
+  storage::put_json(outcome.batch, storage::Table::templates,
+                    storage::keys::scoped(ctx.call.workspace_id, record.value("id", "")), record);
+  outcome.reply = json_reply(200, template_view(record));
+  return outcome;
+}
+
 // The template record keeps a copy of what its latest version says, for the template view.
 void show_latest(nlohmann::json& record, const nlohmann::json& version) {
   for (const char* field : {"fields", "required_fields", "sample_data", "documents", "assets"})
@@ -158,10 +166,7 @@ Outcome update_template(HandlerContext& ctx) {
   for (const char* field : {"name", "default_data_source_id", "field_map"})
     if (body.contains(field)) (*record)[field] = body[field];
   (*record)["updated_ms"] = ctx.now_ms;
-  Outcome outcome;
-  storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, id), *record);
-  outcome.reply = json_reply(200, template_view(*record));
-  return outcome;
+  return store_template(ctx, *record);
 }
 
 Outcome archive_template(HandlerContext& ctx) {
@@ -172,10 +177,7 @@ Outcome archive_template(HandlerContext& ctx) {
   (*record)["archived"] = true;
   (*record)["archived_ms"] = ctx.now_ms;
   (*record)["updated_ms"] = ctx.now_ms;
-  Outcome outcome;
-  storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, id), *record);
-  outcome.reply = json_reply(200, template_view(*record));
-  return outcome;
+  return store_template(ctx, *record);
 }
 
 Outcome create_template_version(HandlerContext& ctx) {

@@ -1,11 +1,13 @@
 #include "actors/template_versions.hpp"
 
 #include "actors/handlers_common.hpp"
+#include "actors/utf8.hpp"
 #include "core/crypto.hpp"
 #include "storage/schema.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 
 namespace s2d {
@@ -41,15 +43,6 @@ bool valid_asset_name(const std::string& name) {
   return std::all_of(name.begin(), name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
   });
-}
-
-bool valid_utf8(const std::string& text) {
-  try {
-    (void)nlohmann::json(text).dump();
-    return true;
-  } catch (const nlohmann::json::type_error&) {
-    return false;
-  }
 }
 
 std::optional<ApiError> read_source(const nlohmann::json& body, std::string* source) {

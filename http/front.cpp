@@ -1,6 +1,7 @@
 #include "http/front.hpp"
 
 #include "actors/idempotency.hpp"
+#include "actors/utf8.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "http/multipart.hpp"
@@ -85,15 +86,6 @@ bool accepts_form_data(const std::string& route) {
 std::string file_basename(const std::string& filename) {
   auto slash = filename.find_last_of("/\\");
   return slash == std::string::npos ? filename : filename.substr(slash + 1);
-}
-
-bool valid_utf8(const std::string& text) {
-  try {
-    (void)nlohmann::json(text).dump();
-    return true;
-  } catch (const nlohmann::json::type_error&) {
-    return false;
-  }
 }
 
 // A multipart template upload as the JSON body it stands for: the `source`
