@@ -79,6 +79,25 @@ void Engine::Impl::housekeeping_loop() {
   }
 }
 
+namespace {
+
+// The data-source connectors' environment and limits, from the settings.
+bool configure_datasources(Services& s, std::string* error) {
+  std::string problem;
+  auto egress = net::EgressPolicy::from_list(s.settings.egress_allow, &problem);
+  if (!egress) {
+    *error = "egress.allow (S2D_EGRESS_ALLOW): " + problem;
+    return false;
+  }
+  s.datasources.egress = std::move(*egress);
+  s.datasources.sqlite_dir = s.settings.sqlite_dir;
+  s.datasource_limits.max_records = s.settings.datasource_max_records;
+  s.datasource_limits.timeout = std::chrono::seconds(s.settings.datasource_timeout_seconds);
+  return true;
+}
+
+}  // namespace
+
 Engine::Engine(Settings settings) : impl_(std::make_unique<Impl>()) { impl_->services.settings = std::move(settings); }
 
 Engine::~Engine() { stop(); }
@@ -97,6 +116,7 @@ bool Engine::start(std::string* error) {
   s.files = std::make_unique<storage::FileStore>(s.settings.data_dir + "/files");
   s.io = std::make_unique<IoPool>(std::max(2, s.settings.datasource_threads));
   s.request_log = std::make_unique<RequestLog>(*s.db);
+  if (!configure_datasources(s, error)) return false;
   if (!load_url_signer(s, error) || !bootstrap_first_workspace(s, &impl_->first_start, error)) return false;
   s.keys.load(*s.db);
 

@@ -7,6 +7,7 @@
 #include "actors/request_log.hpp"
 #include "core/settings.hpp"
 #include "core/signed_url.hpp"
+#include "datasources/datasources.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
 #include "storage/file_store.hpp"
@@ -25,6 +26,8 @@ struct Services {
   std::unique_ptr<IoPool> io;               // blocking work off the actor threads
   std::unique_ptr<RequestLog> request_log;
   KeyRegistry keys;
+  datasources::Environment datasources;      // egress policy and sqlite directory, set at start
+  datasources::FetchLimits datasource_limits;
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;
