@@ -21,6 +21,7 @@ ApiReply file_reply(std::string bytes, const std::string& content_type, const st
 
 ApiReply error_reply(const ApiError& error, const std::string& request_id) {
   auto reply = json_reply(error.status, error_envelope(error, request_id));
+  reply.error_code = error.code;
   if (error.retry_after_seconds > 0)
     reply.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
   return reply;

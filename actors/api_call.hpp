@@ -25,6 +25,7 @@ struct ApiReply {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;  // JSON text, or the bytes of a file (template preview)
   std::string content_type = "application/json";
+  std::string error_code;  // the envelope's code, for the request log
 };
 
 struct ApiCall {

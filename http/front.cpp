@@ -19,6 +19,7 @@ Outgoing from_reply(ApiReply reply, const std::string& request_id) {
   Outgoing out;
   out.status = reply.status;
   out.content_type = std::move(reply.content_type);
+  out.error_code = std::move(reply.error_code);
   out.headers = std::move(reply.headers);
   out.headers.emplace_back("Request-Id", request_id);
   out.body = std::move(reply.body);
@@ -210,10 +211,7 @@ void finish_log(RequestLogEntry& log, const Outgoing& out) {
   for (const auto& [name, value] : out.headers)
     if (name == "Idempotent-Replayed") log.replayed = value == "true";
   if (out.file_path.empty()) log.response_body = out.body;
-  if (out.status >= 400) {
-    auto body = nlohmann::json::parse(out.body, nullptr, false);
-    if (!body.is_discarded() && body.contains("error")) log.error_code = body["error"].value("code", "");
-  }
+  log.error_code = out.error_code;
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ struct Outgoing {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string content_type = "application/json";
   std::string body;
+  std::string error_code;  // set on errors, for the request log
   // A file answer: sent from disk (sendfile) instead of `body`.
   std::string file_path;
   std::uint64_t file_offset = 0, file_length = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fairness between workspaces, measured on a real s2d on loopback.
 
-1. Request fairness: p99 latency of a quiet workspace (20 req/s) alone, then
+1. Request fairness: p99 latency of a quiet workspace (40 req/s) alone, then
    while another workspace sends 50x its rate limit. Target: at most 2x.
 2. Render fairness: time from POST to completed of one document of a quiet
    workspace, alone, then while another workspace has a 10,000-document batch
@@ -68,7 +68,7 @@ def p99(samples):
     return statistics.quantiles(samples, n=100)[98]
 
 
-def quiet_latencies(node, headers, seconds=8, rate=20):
+def quiet_latencies(node, headers, seconds, rate=40):
     session = requests.Session()
     samples = []
     end = time.time() + seconds
@@ -88,7 +88,7 @@ def flood(node, headers, seconds):
                             env=env, stdout=subprocess.PIPE, text=True)
 
 
-def request_fairness(seconds=8):
+def request_fairness(seconds=15):
     node = Node()
     try:
         quiet, noisy = node.workspace(1000, 1000), node.workspace(NOISY_LIMIT, NOISY_LIMIT)
