@@ -32,6 +32,7 @@ struct Outcome {
   bool workspace_changed = false;     // the workspace record in the batch replaces the actor's copy
   nlohmann::json workspace;           // that new record
   std::vector<std::string> reload_workspaces;  // other workspaces whose record the batch changed
+  std::vector<std::string> outbox;    // webhook outbox entries in the batch, for the dispatcher after the commit
 };
 
 Outcome reply_outcome(ApiReply reply);

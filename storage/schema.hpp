@@ -16,6 +16,12 @@
 //   queue              <gen>                        <ws>: not yet terminal (resumed on start)
 //   idempotency        <ws>/<idempotency key>       fingerprint, response, expiry
 //   files              <file>                       output file record
+//   webhook_endpoints  <ws>/<whe>                   endpoint: url, events, sealed secrets, enabled
+//                      health/<ws>/<whe>            failing since / disabled by delivery outcomes
+//   events             <ws>/<evt>                   webhook event with its generation snapshot
+//   outbox             <obx>                        pending webhook delivery (actors/webhook_outbox.hpp)
+//   deliveries         <ws>/<whe>/<dlv>             one webhook delivery attempt
+//   meta               webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
 //   meta               bootstrap, url_signing_keys  node-wide settings
 
 #include "storage/db.hpp"
