@@ -20,6 +20,16 @@ Outcome list_generations(HandlerContext& ctx);
 Outcome admin_create_workspace(HandlerContext& ctx);
 Outcome admin_list_workspaces(HandlerContext& ctx);
 Outcome admin_update_workspace(HandlerContext& ctx);
+Outcome create_webhook_endpoint(HandlerContext& ctx);
+Outcome list_webhook_endpoints(HandlerContext& ctx);
+Outcome get_webhook_endpoint(HandlerContext& ctx);
+Outcome update_webhook_endpoint(HandlerContext& ctx);
+Outcome delete_webhook_endpoint(HandlerContext& ctx);
+Outcome rotate_webhook_secret(HandlerContext& ctx);
+Outcome list_webhook_deliveries(HandlerContext& ctx);
+Outcome list_events(HandlerContext& ctx);
+Outcome get_event(HandlerContext& ctx);
+Outcome redeliver_event(HandlerContext& ctx);
 
 nlohmann::json workspace_view(const nlohmann::json& record, const Settings& settings);
 
