@@ -77,6 +77,7 @@ void Engine::Impl::housekeeping_loop() {
     if (!batch.empty()) services.db->write(batch, /*sync=*/false, nullptr);
     if (std::chrono::steady_clock::now() >= next_prune) {
       prune_idempotency(*services.db, clock::now_ms());
+      prune_request_logs(*services.db, clock::now_ms() - std::int64_t(services.settings.request_log_retention_days) * 86'400'000);
       next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(10);
     }
     if (std::chrono::steady_clock::now() >= next_webhook_prune) {
@@ -122,6 +123,7 @@ bool Engine::start(std::string* error) {
   s.committer = std::make_unique<storage::Committer>(*s.db);
   s.files = std::make_unique<storage::FileStore>(s.settings.data_dir + "/files");
   s.io = std::make_unique<IoPool>(std::max(2, s.settings.datasource_threads));
+  s.request_log = std::make_unique<RequestLog>(*s.db);
   if (!load_url_signer(s, error) || !load_secret_sealer(s, error) ||
       !bootstrap_first_workspace(s, &impl_->first_start, error))
     return false;
@@ -166,6 +168,7 @@ void Engine::stop() {
   impl_->system.reset();  // waits for every actor
   auto& s = impl_->services;
   s.io.reset();           // finishes queued blocking work
+  s.request_log.reset();  // writes queued log entries
   s.committer.reset();    // commits what is queued
   s.db.reset();
 }
@@ -209,6 +212,7 @@ FileDownload Engine::open_file(const std::string& file_id, const std::string& ex
   } else if (record->value("expired", false) || !s.files->exists(record->value("workspace_id", ""), file_id)) {
     download.error = errors::file_expired();
   } else {
+    download.workspace_id = record->value("workspace_id", "");
     download.path = s.files->path(record->value("workspace_id", ""), file_id);
     download.content_type = record->value("content_type", "application/octet-stream");
     download.sha256 = record->value("sha256", "");
@@ -216,6 +220,10 @@ FileDownload Engine::open_file(const std::string& file_id, const std::string& ex
     download.size_bytes = record->value("size_bytes", std::int64_t{0});
   }
   return download;
+}
+
+void Engine::log_request(RequestLogEntry entry) {
+  if (impl_->running) impl_->services.request_log->record(std::move(entry));
 }
 
 bool Engine::ready() const { return impl_->running && impl_->services.db != nullptr; }

@@ -4,6 +4,7 @@
 
 #include "actors/api_call.hpp"
 #include "actors/key_registry.hpp"
+#include "actors/request_log.hpp"
 #include "core/settings.hpp"
 
 #include <cstdint>
@@ -20,6 +21,7 @@ struct BootstrapCredentials {
 
 struct FileDownload {
   std::optional<ApiError> error;
+  std::string workspace_id;
   std::string path;
   std::string content_type;
   std::string sha256;
@@ -50,6 +52,9 @@ class Engine {
 
   // Checks a signed file URL and finds the file.
   FileDownload open_file(const std::string& file_id, const std::string& expires, const std::string& signature);
+
+  // Queues an entry for the request log (never blocks on storage).
+  void log_request(RequestLogEntry entry);
 
   bool ready() const;
   std::string metrics() const;  // Prometheus text format

@@ -106,20 +106,34 @@ void KeyRegistry::upsert(const ApiKeyRecord& record) {
   by_hash_[record.hash] = record;
 }
 
+ApiKeyRecord KeyRegistry::with_recent_use(ApiKeyRecord record) const {
+  std::lock_guard<std::mutex> lock(used_mutex_);
+  if (auto it = recently_used_.find(record.hash); it != recently_used_.end())
+    record.last_used_ms = std::max(record.last_used_ms, it->second);
+  return record;
+}
+
 std::vector<ApiKeyRecord> KeyRegistry::list(const std::string& workspace_id) const {
-  std::shared_lock<std::shared_mutex> lock(mutex_);
   std::vector<ApiKeyRecord> out;
-  for (const auto& [hash, record] : by_hash_)
-    if (record.workspace_id == workspace_id) out.push_back(record);
+  {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    for (const auto& [hash, record] : by_hash_)
+      if (record.workspace_id == workspace_id) out.push_back(record);
+  }
+  for (auto& record : out) record = with_recent_use(std::move(record));
   return out;
 }
 
 std::optional<ApiKeyRecord> KeyRegistry::find(const std::string& workspace_id,
                                               const std::string& key_id) const {
-  std::shared_lock<std::shared_mutex> lock(mutex_);
-  for (const auto& [hash, record] : by_hash_)
-    if (record.id == key_id && record.workspace_id == workspace_id) return record;
-  return std::nullopt;
+  std::optional<ApiKeyRecord> found;
+  {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    for (const auto& [hash, record] : by_hash_)
+      if (record.id == key_id && record.workspace_id == workspace_id) found = record;
+  }
+  if (found) found = with_recent_use(std::move(*found));
+  return found;
 }
 
 std::vector<ApiKeyRecord> KeyRegistry::take_recently_used() {

@@ -62,9 +62,12 @@ class KeyRegistry {
   std::vector<ApiKeyRecord> take_recently_used();
 
  private:
+  // Adds a use not yet folded into the record.
+  ApiKeyRecord with_recent_use(ApiKeyRecord record) const;
+
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, ApiKeyRecord> by_hash_;
-  std::mutex used_mutex_;
+  mutable std::mutex used_mutex_;
   std::unordered_map<std::string, std::int64_t> recently_used_;  // hash -> time
 };
 

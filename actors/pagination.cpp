@@ -28,17 +28,22 @@ std::optional<ApiError> parse_page(const std::map<std::string, std::string>& que
 }
 
 nlohmann::json list_page(const storage::Db& db, storage::Table table, const std::string& prefix,
-                         const PageRequest& page, const std::string& url, const RowView& view) {
+                         const PageRequest& page, const std::string& url, const RowView& view,
+                         const KeyRange& range) {
   // Newest first is a reverse scan. `ending_before` pages towards newer
   // objects: scan forward from the cursor, then flip the page.
   storage::ScanOptions options;
   options.reverse = page.ending_before.empty();
   if (!page.starting_after.empty()) options.start_after = prefix + page.starting_after;
   if (!page.ending_before.empty()) options.start_after = prefix + page.ending_before;
+  if (options.reverse && !range.high.empty() && (options.start_after.empty() || range.high < options.start_after))
+    options.start_after = range.high;
 
   std::vector<nlohmann::json> rows;
   bool has_more = false;
   db.scan(table, prefix, options, [&](std::string_view key, std::string_view value) {
+    if (!range.low.empty() && key < range.low) return !options.reverse;    // past the floor
+    if (!range.high.empty() && key >= range.high) return options.reverse;  // past the ceiling
     auto object = view(key, value);
     if (!object) return true;
     if (int(rows.size()) == page.limit) {

@@ -26,8 +26,15 @@ std::optional<ApiError> parse_page(const std::map<std::string, std::string>& que
 // Turns one stored row into its API object, or nullopt to leave it out (filters).
 using RowView = std::function<std::optional<nlohmann::json>(std::string_view key, std::string_view value)>;
 
+// Optional key bounds [low, high) that end a scan early (time ranges over time-ordered ids).
+struct KeyRange {
+  std::string low;   // inclusive; empty: none
+  std::string high;  // exclusive; empty: none
+};
+
 // Lists rows whose keys are `prefix` + id, newest (largest id) first.
 nlohmann::json list_page(const storage::Db& db, storage::Table table, const std::string& prefix,
-                         const PageRequest& page, const std::string& url, const RowView& view);
+                         const PageRequest& page, const std::string& url, const RowView& view,
+                         const KeyRange& range = {});
 
 }  // namespace s2d

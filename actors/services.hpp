@@ -4,6 +4,7 @@
 
 #include "actors/io_pool.hpp"
 #include "actors/key_registry.hpp"
+#include "actors/request_log.hpp"
 #include "actors/webhook_secrets.hpp"
 #include "core/settings.hpp"
 #include "core/signed_url.hpp"
@@ -43,6 +44,7 @@ struct Services {
   std::unique_ptr<storage::FileStore> files;
   std::unique_ptr<UrlSigner> url_signer;
   std::unique_ptr<IoPool> io;               // blocking work off the actor threads
+  std::unique_ptr<RequestLog> request_log;
   KeyRegistry keys;
   std::unique_ptr<SecretSealer> secret_sealer;  // webhook endpoint secrets at rest
   net::EgressPolicy egress;                     // what outbound calls may reach (egress.allow)

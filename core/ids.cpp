@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <mutex>
@@ -68,6 +69,15 @@ std::string make(std::string_view prefix) {
   std::string id(prefix);
   id += '_';
   id += encode(next_ulid());
+  return id;
+}
+
+std::string lowest_at(std::string_view prefix, std::int64_t unix_ms) {
+  Ulid ulid;
+  ulid.time_ms = std::uint64_t(std::max<std::int64_t>(unix_ms, 0));
+  std::string id(prefix);
+  id += '_';
+  id += encode(ulid);
   return id;
 }
 

@@ -20,4 +20,8 @@ bool valid(std::string_view id, std::string_view prefix);
 // Milliseconds since the Unix epoch encoded in a valid id.
 std::int64_t time_ms(std::string_view id);
 
+// The smallest id with `prefix` made at `unix_ms`: every id made earlier
+// sorts below it, every id made at or after it sorts above (range scans by time).
+std::string lowest_at(std::string_view prefix, std::int64_t unix_ms);
+
 }  // namespace s2d::ids

@@ -1,11 +1,14 @@
 #include "http/front.hpp"
 
 #include "actors/idempotency.hpp"
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "http/openapi.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 
 namespace s2d::http {
 namespace {
@@ -21,6 +24,11 @@ Outgoing from_reply(ApiReply reply, const std::string& request_id) {
 
 Outgoing error_out(const ApiError& error, const std::string& request_id) {
   return from_reply(error_reply(error, request_id), request_id);
+}
+
+std::int64_t steady_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // "bytes=a-b" / "bytes=a-" / "bytes=-n" (one range) -> [offset, length).
@@ -74,6 +82,34 @@ std::string quoted_filename(const std::string& name) {
   return "attachment; filename=\"" + safe + "\"";
 }
 
+// Bodies larger than this are logged by their head only, so the log never
+// copies a huge upload on the request path.
+constexpr std::size_t kLoggedBodyLimit = 1u << 20;
+
+RequestLogEntry start_log(const Incoming& request, const std::string& request_id) {
+  RequestLogEntry log;
+  log.request_id = request_id;
+  log.method = request.method;
+  log.path = request.path;
+  log.created_ms = clock::now_ms();
+  log.duration_us = steady_us();
+  log.idempotency_key = request.header("Idempotency-Key");
+  log.request_body = request.body.size() <= kLoggedBodyLimit ? request.body : request.body.substr(0, RequestLog::kMaxBodyBytes);
+  return log;
+}
+
+void finish_log(RequestLogEntry& log, const Outgoing& out) {
+  log.duration_us = steady_us() - log.duration_us;
+  log.status = out.status;
+  for (const auto& [name, value] : out.headers)
+    if (name == "Idempotent-Replayed") log.replayed = value == "true";
+  if (out.file_path.empty()) log.response_body = out.body;
+  if (out.status >= 400) {
+    auto body = nlohmann::json::parse(out.body, nullptr, false);
+    if (!body.is_discarded() && body.contains("error")) log.error_code = body["error"].value("code", "");
+  }
+}
+
 }  // namespace
 
 Front::Front(Engine& engine) : engine_(engine) {}
@@ -84,15 +120,15 @@ Outgoing Front::route_not_found(const std::string& method, const std::string& pa
 
 void Front::handle(const Route& route, Incoming request, std::function<void(Outgoing)> reply) {
   const auto request_id = ids::make("req");
-  switch (route.access) {
-    case Access::open:
-      return handle_open(route, request_id, reply);
-    case Access::signed_url:
-      return handle_file(request, request_id, reply);
-    case Access::api_key:
-    case Access::operator_token:
-      return handle_api(route, request, request_id, std::move(reply));
-  }
+  if (route.access == Access::open) return handle_open(route, request_id, reply);
+  auto log = std::make_shared<RequestLogEntry>(start_log(request, request_id));
+  auto logged_reply = [this, log, reply = std::move(reply)](Outgoing out) {
+    finish_log(*log, out);
+    engine_.log_request(std::move(*log));
+    reply(std::move(out));
+  };
+  if (route.access == Access::signed_url) return handle_file(request, request_id, *log, logged_reply);
+  handle_api(route, request, request_id, *log, std::move(logged_reply));
 }
 
 void Front::handle_open(const Route& route, const std::string& request_id, std::function<void(Outgoing)>& reply) {
@@ -113,9 +149,11 @@ void Front::handle_open(const Route& route, const std::string& request_id, std::
   reply(std::move(out));
 }
 
-void Front::handle_file(Incoming& request, const std::string& request_id, std::function<void(Outgoing)>& reply) {
+void Front::handle_file(Incoming& request, const std::string& request_id, RequestLogEntry& log,
+                        const std::function<void(Outgoing)>& reply) {
   auto query = [&](const char* key) { return request.query.count(key) ? request.query.at(key) : std::string(); };
   auto download = engine_.open_file(request.params["id"], query("expires"), query("sig"));
+  log.workspace_id = download.workspace_id;  // empty when the URL is refused: nobody to show it to
   if (download.error) return reply(error_out(*download.error, request_id));
 
   Outgoing out;
@@ -159,11 +197,14 @@ void Front::handle_file(Incoming& request, const std::string& request_id, std::f
   reply(std::move(out));
 }
 
-void Front::handle_api(const Route& route, Incoming& request, const std::string& request_id,
+void Front::handle_api(const Route& route, Incoming& request, const std::string& request_id, RequestLogEntry& log,
                        std::function<void(Outgoing)> reply) {
   const bool operator_route = route.access == Access::operator_token;
   auto auth = operator_route ? authenticate_operator(request.header("Authorization"), engine_.settings().operator_token)
                              : engine_.authenticate(request.header("Authorization"), request.header("X-Workspace-Id"));
+  log.workspace_id = operator_route ? kOperatorScope : request.header("X-Workspace-Id");
+  log.authenticated = auth.ok;
+  log.api_key_id = auth.key_id;
   if (!auth.ok) return reply(error_out(auth.error, request_id));
 
   ApiCall call;
@@ -187,10 +228,12 @@ void Front::handle_api(const Route& route, Incoming& request, const std::string&
     call.rejected = errors::body_too_large(max_body);
   } else if (!call.idempotency_key.empty() && !valid_idempotency_key(call.idempotency_key)) {
     call.rejected = errors::idempotency_key_invalid();
-  } else if (request_body_schema(call.route)) {
+  } else if (const auto* expected = request_body(call.route)) {
     if (request.body.empty()) {
-      call.rejected = errors::parameter_missing("body");
-      call.rejected->message = "This route needs a JSON body.";
+      if (expected->required) {
+        call.rejected = errors::parameter_missing("body");
+        call.rejected->message = "This route needs a JSON body.";
+      }
     } else {
       try {
         call.body = nlohmann::json::parse(request.body);

@@ -47,8 +47,9 @@ class Front {
 
  private:
   void handle_open(const Route& route, const std::string& request_id, std::function<void(Outgoing)>& reply);
-  void handle_file(Incoming& request, const std::string& request_id, std::function<void(Outgoing)>& reply);
-  void handle_api(const Route& route, Incoming& request, const std::string& request_id,
+  void handle_file(Incoming& request, const std::string& request_id, RequestLogEntry& log,
+                   const std::function<void(Outgoing)>& reply);
+  void handle_api(const Route& route, Incoming& request, const std::string& request_id, RequestLogEntry& log,
                   std::function<void(Outgoing)> reply);
 
   Engine& engine_;

@@ -14,7 +14,7 @@ namespace {
 
 struct Index {
   nlohmann::json document;
-  std::unordered_map<std::string, nlohmann::json> body_schemas;  // operationId -> schema
+  std::unordered_map<std::string, RequestBody> bodies;  // operationId -> its JSON body
 };
 
 const Index& index() {
@@ -27,7 +27,8 @@ const Index& index() {
       for (const auto& [method, operation] : item.items()) {
         if (!operation.is_object() || !operation.contains("operationId")) continue;
         auto pointer = nlohmann::json::json_pointer("/requestBody/content/application~1json/schema");
-        if (operation.contains(pointer)) out.body_schemas[operation["operationId"]] = operation[pointer];
+        if (operation.contains(pointer))
+          out.bodies[operation["operationId"]] = {operation[pointer], operation["requestBody"].value("required", false)};
       }
     return out;
   }();
@@ -38,16 +39,16 @@ const Index& index() {
 
 const nlohmann::json& openapi_document() { return index().document; }
 
-const nlohmann::json* request_body_schema(const std::string& route_name) {
-  const auto& schemas = index().body_schemas;
-  auto it = schemas.find(route_name);
-  return it == schemas.end() ? nullptr : &it->second;
+const RequestBody* request_body(const std::string& route_name) {
+  const auto& bodies = index().bodies;
+  auto it = bodies.find(route_name);
+  return it == bodies.end() ? nullptr : &it->second;
 }
 
 std::optional<ApiError> validate_request_body(const std::string& route_name, const nlohmann::json& body) {
-  const auto* schema = request_body_schema(route_name);
-  if (!schema) return std::nullopt;
-  return validate_json(*schema, body, openapi_document());
+  const auto* expected = request_body(route_name);
+  if (!expected) return std::nullopt;
+  return validate_json(expected->schema, body, openapi_document());
 }
 
 }  // namespace s2d::http

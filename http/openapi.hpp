@@ -14,8 +14,13 @@ namespace s2d::http {
 
 const nlohmann::json& openapi_document();
 
+struct RequestBody {
+  nlohmann::json schema;
+  bool required = false;
+};
+
 // nullptr when the route takes no JSON body.
-const nlohmann::json* request_body_schema(const std::string& route_name);
+const RequestBody* request_body(const std::string& route_name);
 
 std::optional<ApiError> validate_request_body(const std::string& route_name, const nlohmann::json& body);
 

@@ -30,7 +30,7 @@ Incoming incoming(const request_handle_t& req, const restinio::router::route_par
   in.path = std::string(header.path());
   // Every parameterised route names its one parameter :id.
   if (auto id = params.get_param("id")) in.params["id"] = restinio::cast_to<std::string>(*id);
-  auto query = restinio::try_parse_query<restinio::parse_query_traits::javascript_compatible>(header.query());
+  auto query = restinio::try_parse_query<restinio::parse_query_traits::relaxed>(header.query());
   if (query) {
     for (const auto& [key, value] : *query) in.query[std::string(key)] = std::string(value);
   } else {

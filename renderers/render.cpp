@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 
 namespace s2d::render {
 namespace {
@@ -99,29 +100,46 @@ void add_warnings(std::vector<std::string>* into, const std::vector<std::string>
     if (std::find(into->begin(), into->end(), warning) == into->end()) into->push_back(warning);
 }
 
+// A Markdown template read and compiled: its front matter applied to a
+// fresh document, its body compiled (cached) with Markdown escaping.
+struct CompiledTemplate {
+  doc::Document document;
+  doc::FrontMatter front_matter;
+  std::shared_ptr<const tmpl::Template> body;
+};
+
+std::optional<Failure> compile_markdown(const std::string& source, CompiledTemplate* out) {
+  doc::SourceParts parts;
+  doc::FrontMatterError front_matter_error;
+  if (!doc::split_front_matter(source, &parts, &front_matter_error) ||
+      !doc::parse_front_matter(parts, &out->document, &out->front_matter, &front_matter_error))
+    return front_matter_failure(front_matter_error);
+  tmpl::CompileOptions options;
+  options.escape = tmpl::Escape::markdown;
+  options.strict = out->front_matter.strict;
+  options.first_line = parts.body_first_line;
+  tmpl::Error error;
+  out->body = tmpl::compile_cached(parts.body, options, &error);
+  if (!out->body) return template_failure(error);
+  return std::nullopt;
+}
+
 // Front matter + merged body -> the document model; the merged Markdown is
 // kept for the md output.
 std::optional<Failure> build_document(const Request& request, doc::Document* document, std::string* markdown) {
-  doc::SourceParts parts;
-  doc::FrontMatterError front_matter_error;
-  doc::FrontMatter front_matter;
-  if (!doc::split_front_matter(request.source, &parts, &front_matter_error) ||
-      !doc::parse_front_matter(parts, document, &front_matter, &front_matter_error))
-    return front_matter_failure(front_matter_error);
+  CompiledTemplate compiled;
+  if (auto error = compile_markdown(request.source, &compiled)) return error;
+  *document = std::move(compiled.document);
+  const doc::FrontMatter& front_matter = compiled.front_matter;
   if (document->locale.empty()) document->locale = request.locale;
 
-  tmpl::CompileOptions compile_options;
-  compile_options.escape = tmpl::Escape::markdown;
-  compile_options.strict = front_matter.strict;
-  compile_options.first_line = parts.body_first_line;
-  tmpl::Error template_error;
-  auto compiled = tmpl::compile_cached(parts.body, compile_options, &template_error);
-  if (!compiled) return template_failure(template_error);
   tmpl::RenderOptions render_options;
   render_options.locale = document->locale;
   render_options.timezone = request.timezone;
   render_options.limits = {request.limits.max_depth, request.limits.max_output_bytes, request.limits.max_iterations};
-  if (!compiled->render(request.data, render_options, markdown, &template_error)) return template_failure(template_error);
+  tmpl::Error template_error;
+  if (!compiled.body->render(request.data, render_options, markdown, &template_error))
+    return template_failure(template_error);
 
   doc::ParseOptions parse_options;
   parse_options.assets = &request.assets;
@@ -213,27 +231,13 @@ Inspection inspect_template(const std::string& template_kind, const std::string&
     inspection.error = unknown_kind(template_kind);
     return inspection;
   }
-  doc::SourceParts parts;
-  doc::FrontMatterError front_matter_error;
-  doc::FrontMatter front_matter;
-  doc::Document document;
-  if (!doc::split_front_matter(source, &parts, &front_matter_error) ||
-      !doc::parse_front_matter(parts, &document, &front_matter, &front_matter_error)) {
-    inspection.error = front_matter_failure(front_matter_error);
+  CompiledTemplate compiled;
+  if (auto error = compile_markdown(source, &compiled)) {
+    inspection.error = std::move(error);
     return inspection;
   }
-  inspection.front_matter = front_matter.values;
-  tmpl::CompileOptions options;
-  options.escape = tmpl::Escape::markdown;
-  options.strict = front_matter.strict;
-  options.first_line = parts.body_first_line;
-  tmpl::Error error;
-  auto compiled = tmpl::compile_cached(parts.body, options, &error);
-  if (!compiled) {
-    inspection.error = template_failure(error);
-    return inspection;
-  }
-  inspection.fields = compiled->fields_json();
+  inspection.front_matter = compiled.front_matter.values;
+  inspection.fields = compiled.body->fields_json();
   return inspection;
 }
 

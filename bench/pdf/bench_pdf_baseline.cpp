@@ -4,15 +4,12 @@
 // the next one does not fit. Prints the same JSON lines as bench_pdf.
 //
 //   bench_pdf_baseline CORPUS_DIR [N]
+#include "bench/pdf/corpus_run.hpp"
+
 #include <cairo-pdf.h>
-#include <nlohmann/json.hpp>
 #include <pango/pangocairo.h>
 
-#include <chrono>
-#include <fstream>
 #include <functional>
-#include <iostream>
-#include <sstream>
 
 namespace {
 
@@ -130,35 +127,17 @@ std::string invoice(const nlohmann::json& data) {
   return canvas.finish();
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read " + path);
-  std::ostringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: bench_pdf_baseline CORPUS_DIR [N]\n";
-    return 64;
-  }
-  std::string corpus = argv[1];
-  int count = argc > 2 ? std::stoi(argv[2]) : 200;
+  std::string corpus;
+  int count = 0;
+  if (!s2d::bench::parse_arguments(argc, argv, "bench_pdf_baseline", &corpus, &count)) return 64;
   const std::pair<const char*, std::function<std::string(const nlohmann::json&)>> documents[] = {
       {"report", report}, {"invoice", invoice}};
   for (const auto& [name, draw] : documents) {
-    nlohmann::json data = nlohmann::json::parse(read_file(corpus + "/" + name + ".json"));
-    draw(data);  // warm-up: fonts loaded and cached
-    std::size_t bytes = 0;
-    auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < count; ++i) bytes = draw(data).size();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    nlohmann::json line = {{"peer", "cairo-pango-baseline"}, {"doc", name}, {"docs", count},
-                           {"seconds", seconds}, {"docs_per_s", count / seconds}, {"bytes", bytes}};
-    std::cout << line.dump() << std::endl;
+    nlohmann::json data = nlohmann::json::parse(s2d::bench::read_file(corpus + "/" + name + ".json"));
+    s2d::bench::time_renders("cairo-pango-baseline", name, count, [&] { return draw(data).size(); });
   }
   return 0;
 }

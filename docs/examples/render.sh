@@ -4,23 +4,19 @@
 #
 #   docs/examples/render.sh [BUILD_DIR]
 #
-# Uses `s2d render` when the build has it, else the renderer's command-line
-# driver (tests/pdf/pdf_render_cli). PDFs go to BUILD_DIR/examples.
+# Uses the build's `s2d render`; PDFs go to BUILD_DIR/examples.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 build="${1:-$root/build}"
 
-if [ -x "$build/app/s2d" ] && "$build/app/s2d" render --help >/dev/null 2>&1; then
-  render=("$build/app/s2d" render)
-else
-  render=("$build/tests/pdf/pdf_render_cli" render)
-fi
+s2d="$build/app/s2d"
+[ -x "$s2d" ] || { echo "render.sh: build s2d first ($s2d is missing)" >&2; exit 1; }
 out="$build/examples"
 mkdir -p "$out"
 
 for name in invoice report letter-ar; do
-  "${render[@]}" --template "$here/$name.md" --data "$here/$name.json" --format pdf \
+  "$s2d" render --template "$here/$name.md" --data "$here/$name.json" --format pdf \
     --asset "logo.png=$here/logo.png" --deterministic --out "$out/$name.pdf"
   qpdf --check "$out/$name.pdf" >/dev/null
   pdftoppm -png -r 48 -f 1 -l 1 -singlefile "$out/$name.pdf" "$here/$name"

@@ -16,6 +16,7 @@ namespace {
 constexpr double kPixelsToPoints = 0.75;  // images without a width are placed at 96 dpi
 constexpr double kLogoMaxHeightMm = 18, kLogoMaxWidthMm = 70;
 constexpr double kCellPaddingX = 6, kCellPaddingY = 3.5;
+constexpr double kMinTextWidth = 72;  // one inch: the narrowest a nested block gets
 
 // Where a block goes across the page: its physical left edge and width.
 struct Frame {
@@ -156,6 +157,16 @@ class FlowBuilder {
     }
   }
 
+  // The frame inside an indent at the start edge. Deep nesting stops
+  // indenting once the text would get narrower than kMinTextWidth.
+  Frame indented(const Frame& frame, double indent) const {
+    indent = std::clamp(frame.width - kMinTextWidth, 0.0, indent);
+    Frame inner = frame;
+    inner.width = frame.width - indent;
+    inner.x = rtl_ ? frame.x : frame.x + indent;
+    return inner;
+  }
+
   TextStyle body_style(const Frame& frame) const {
     TextStyle style = styles_.body;
     if (frame.muted) {
@@ -206,9 +217,7 @@ class FlowBuilder {
       widest = std::max(widest, markers.back()->natural_width());
     }
     double gutter = std::max(size_ * 1.7, widest + size_ * 0.6);
-    Frame inner = frame;
-    inner.width = frame.width - gutter;
-    inner.x = rtl_ ? frame.x : frame.x + gutter;
+    Frame inner = indented(frame, gutter);
     inner.tight = true;
     inner.list_depth = frame.list_depth + 1;
     for (std::size_t i = 0; i < block.items.size(); ++i) {
@@ -276,9 +285,7 @@ class FlowBuilder {
       cairo_rectangle(cr, bar_x, top, bar_width, bottom - top);
       cairo_fill(cr);
     });
-    Frame inner = frame;
-    inner.width = frame.width - indent;
-    inner.x = rtl_ ? frame.x : frame.x + indent;
+    Frame inner = indented(frame, indent);
     inner.muted = true;
     blocks(block.children, inner);
     end_group();
@@ -360,7 +367,7 @@ class FlowBuilder {
         row[c].width = widths[c];
         row[c].x = rtl_ ? frame.x + frame.width - start - widths[c] : frame.x + start;
         start += widths[c];
-        row[c].text->set_width(widths[c] - 2 * kCellPaddingX);
+        row[c].text->fit(widths[c] - 2 * kCellPaddingX);
       }
     }
     int id = next_table_id_++;

@@ -137,6 +137,21 @@ void TextBlock::set_width(double width) {
   measure();
 }
 
+void TextBlock::fit(double width) {
+  double natural = natural_width();
+  if (natural > width + 0.01) {
+    set_width(width);
+    return;
+  }
+  double shift = 0;
+  switch (pango_layout_get_alignment(layout_)) {
+    case PANGO_ALIGN_RIGHT: shift = width - natural; break;
+    case PANGO_ALIGN_CENTER: shift = (width - natural) / 2; break;
+    default: break;
+  }
+  for (auto& line : lines_) line.x += shift;
+}
+
 double TextBlock::natural_width() const {
   double widest = 0;
   for (const auto& line : lines_) widest = std::max(widest, line.width);

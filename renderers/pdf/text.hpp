@@ -60,6 +60,10 @@ class TextBlock {
 
   // Wraps to `width` points (negative: no wrapping) and measures the lines.
   void set_width(double width);
+  // Places the block in a box `width` wide: re-wraps it only when it does
+  // not fit unwrapped, otherwise just shifts the lines to its alignment
+  // (laying out again would shape the text again).
+  void fit(double width);
   double natural_width() const;  // widest line at the current width
   double min_width();            // widest word: the narrowest width that breaks no word
   const std::vector<TextLine>& lines() const { return lines_; }

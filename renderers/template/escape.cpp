@@ -7,16 +7,24 @@
 namespace s2d::tmpl::detail {
 namespace {
 
+using Replacements = std::array<const char*, 256>;
+
+// The five characters that are markup in both HTML and XML.
+Replacements markup_replacements(const char* apostrophe) {
+  Replacements t{};
+  t['&'] = "&amp;";
+  t['<'] = "&lt;";
+  t['>'] = "&gt;";
+  t['"'] = "&quot;";
+  t['\''] = apostrophe;
+  return t;
+}
+
 // For each byte, its replacement in HTML (nullptr: copied as is). Matches
 // Handlebars so that output is byte-identical for the same template.
-const std::array<const char*, 256>& html_table() {
-  static const std::array<const char*, 256> table = [] {
-    std::array<const char*, 256> t{};
-    t['&'] = "&amp;";
-    t['<'] = "&lt;";
-    t['>'] = "&gt;";
-    t['"'] = "&quot;";
-    t['\''] = "&#x27;";
+const Replacements& html_table() {
+  static const Replacements table = [] {
+    Replacements t = markup_replacements("&#x27;");
     t['`'] = "&#x60;";
     t['='] = "&#x3D;";
     return t;
@@ -24,14 +32,9 @@ const std::array<const char*, 256>& html_table() {
   return table;
 }
 
-const std::array<const char*, 256>& xml_table() {
-  static const std::array<const char*, 256> table = [] {
-    std::array<const char*, 256> t{};
-    t['&'] = "&amp;";
-    t['<'] = "&lt;";
-    t['>'] = "&gt;";
-    t['"'] = "&quot;";
-    t['\''] = "&apos;";
+const Replacements& xml_table() {
+  static const Replacements table = [] {
+    Replacements t = markup_replacements("&apos;");
     // Control characters are not allowed in XML 1.0 at all: dropped.
     for (int c = 0; c < 0x20; ++c)
       if (c != '\t' && c != '\n' && c != '\r') t[c] = "";
@@ -54,7 +57,7 @@ const std::array<bool, 256>& markdown_specials() {
   return table;
 }
 
-void append_with_table(std::string& out, std::string_view text, const std::array<const char*, 256>& table) {
+void append_with_table(std::string& out, std::string_view text, const Replacements& table) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char* replacement = table[static_cast<unsigned char>(text[i])];

@@ -292,17 +292,31 @@ class Renderer {
     call.hash_count = named;
     call.options = &options_;
     json result;
+    const json* borrowed = nullptr;
     std::string message;
+    bool too_large = false;
     call.result = &result;
+    call.borrowed = &borrowed;
     call.error = &message;
+    call.too_large = &too_large;
     if (!e.helper->call(call)) {
+      if (too_large) return fail("limit_exceeded", std::string(e.helper->name) + ": " + message, e.offset);
       // Messages name their helper; those from deeper down (ICU) get the name added.
       const std::string name = e.helper->name;
       if (message.compare(0, name.size(), name) != 0) message = name + ": " + message;
       return fail("helper_error", std::move(message), e.offset);
     }
-    v->owned = std::move(result);
     v->frame = top();
+    if (!borrowed) {
+      v->owned = std::move(result);
+      return true;
+    }
+    // A borrowed result points into the data or the template, unless an
+    // argument was itself computed: then it may point into this call's values.
+    bool computed_argument = false;
+    for (std::size_t i = 0; i < count; ++i) computed_argument |= !values[i].ref && !values[i].missing;
+    if (computed_argument) v->owned = *borrowed;
+    else v->ref = borrowed;
     return true;
   }
 
@@ -375,46 +389,26 @@ class Renderer {
     return ok;
   }
 
-  bool loop_list(const json& list, const Value& from, const std::vector<Node>& body, std::uint32_t offset,
-                 bool boundary) {
+  // Renders the body once per item of a list or entry of an object, with
+  // the loop position available as @index, @key, @first and @last.
+  bool loop(const json& collection, const Value& from, const std::vector<Node>& body, std::uint32_t offset,
+            bool boundary) {
     if (depth_ >= limits_.max_depth) return too_deep(offset);
     Nesting nesting(depth_);
     Frame frame;
     frame.boundary = boundary;
     frame.origin = from.frame;
     frame.via = from.ref ? from.path : nullptr;
-    frame.count = list.size();
+    frame.count = collection.size();
     frame.loop = true;
-    frame.indexed = true;
+    frame.indexed = collection.is_array();
     frames_.push_back(frame);
     const std::size_t me = frames_.size() - 1;
     std::size_t i = 0;
-    for (const json& item : list.get_ref<const json::array_t&>()) {
-      if (!count_iteration(offset)) return false;
-      frames_[me].value = &item;
-      frames_[me].index = i++;
-      if (!render_nodes(body)) return false;
-    }
-    frames_.pop_back();
-    return true;
-  }
-
-  bool loop_object(const json& object, const Value& from, const std::vector<Node>& body, std::uint32_t offset) {
-    if (depth_ >= limits_.max_depth) return too_deep(offset);
-    Nesting nesting(depth_);
-    Frame frame;
-    frame.boundary = true;
-    frame.origin = from.frame;
-    frame.via = from.ref ? from.path : nullptr;
-    frame.count = object.size();
-    frame.loop = true;
-    frames_.push_back(frame);
-    const std::size_t me = frames_.size() - 1;
-    std::size_t i = 0;
-    for (auto it = object.begin(); it != object.end(); ++it) {
+    for (auto it = collection.begin(); it != collection.end(); ++it) {
       if (!count_iteration(offset)) return false;
       frames_[me].value = &it.value();
-      frames_[me].key = &it.key();
+      if (collection.is_object()) frames_[me].key = &it.key();
       frames_[me].index = i++;
       if (!render_nodes(body)) return false;
     }
@@ -429,7 +423,7 @@ class Renderer {
     if (!evaluate(n.expr, &v)) return false;
     const json& x = v.get();
     if (!truthy(x)) return render_nested(n.inverse, n.offset);
-    if (x.is_array()) return loop_list(x, v, n.body, n.offset, false);
+    if (x.is_array()) return loop(x, v, n.body, n.offset, false);
     if (x.is_boolean()) return render_nested(n.body, n.offset);
     return with_context(x, v, n.body, n.offset, false);
   }
@@ -458,8 +452,7 @@ class Renderer {
     if (!evaluate(n.expr, &v)) return false;
     if (v.missing) return strict_ ? missing_field(*v.path, v.frame, v.offset) : render_nested(n.inverse, n.offset);
     const json& x = v.get();
-    if (x.is_array() && !x.empty()) return loop_list(x, v, n.body, n.offset, true);
-    if (x.is_object() && !x.empty()) return loop_object(x, v, n.body, n.offset);
+    if ((x.is_array() || x.is_object()) && !x.empty()) return loop(x, v, n.body, n.offset, true);
     if (x.is_array() || x.is_object() || !truthy(x)) return render_nested(n.inverse, n.offset);
     return fail("helper_error", std::string("each needs a list or an object, got ") + kind_name(x), n.expr.offset);
   }

@@ -170,7 +170,7 @@ bool h_lte(const HelperArgs& a) { return ordered(a, "lte", [](int o) { return o 
 bool h_and(const HelperArgs& a) {
   for (std::size_t i = 0; i < a.count; ++i) {
     if (!truthy(a.arg(i)) || i + 1 == a.count) {
-      *a.result = a.arg(i);
+      *a.borrowed = &a.arg(i);
       return true;
     }
   }
@@ -179,7 +179,7 @@ bool h_and(const HelperArgs& a) {
 bool h_or(const HelperArgs& a) {
   for (std::size_t i = 0; i < a.count; ++i) {
     if (truthy(a.arg(i)) || i + 1 == a.count) {
-      *a.result = a.arg(i);
+      *a.borrowed = &a.arg(i);
       return true;
     }
   }
@@ -194,25 +194,24 @@ bool h_default(const HelperArgs& a) {
   for (std::size_t i = 0; i < a.count; ++i) {
     const json& v = a.arg(i);
     if (!v.is_null() && !(v.is_string() && v.get_ref<const std::string&>().empty())) {
-      *a.result = v;
+      *a.borrowed = &v;
       return true;
     }
   }
-  *a.result = a.arg(a.count - 1);
+  *a.borrowed = &a.arg(a.count - 1);
   return true;
 }
 
 bool h_lookup(const HelperArgs& a) {
   const json& container = a.arg(0);
   const json& key = a.arg(1);
-  *a.result = nullptr;
   if (container.is_object() && key.is_string()) {
     auto it = container.find(key.get_ref<const std::string&>());
-    if (it != container.end()) *a.result = *it;
+    if (it != container.end()) *a.borrowed = &*it;
   } else if (container.is_array()) {
     std::int64_t index;
     if (to_integer(key, &index) && index >= 0 && static_cast<std::size_t>(index) < container.size())
-      *a.result = container[static_cast<std::size_t>(index)];
+      *a.borrowed = &container[static_cast<std::size_t>(index)];
   }
   return true;
 }
@@ -280,6 +279,7 @@ bool h_join(const HelperArgs& a) {
     if (!append_text(out, list[i]) || list[i].is_array())
       return a.fail("join needs a list of texts or numbers; item " + std::to_string(i) + " is " +
                     type_name(list[i]));
+    if (!a.within_limit(out.size())) return false;
   }
   *a.result = std::move(out);
   return true;
@@ -431,7 +431,11 @@ bool format_with(const HelperArgs& a, const char* helper, NumberStyle style) {
   if (const json* grouping = a.named("grouping")) style.grouping = truthy(*grouping);
   std::string decimal_text;
   double number = 0;
-  if (v.is_string() && numeric_text(v.get_ref<const std::string&>())) {
+  // Plain decimal text stays exact; with an exponent ("1e999999999") it goes
+  // through a double, so a short text cannot ask for a billion digits.
+  const bool plain_decimal = v.is_string() && numeric_text(v.get_ref<const std::string&>()) &&
+                             v.get_ref<const std::string&>().find_first_of("eE") == std::string::npos;
+  if (plain_decimal) {
     decimal_text = v.get_ref<const std::string&>();
   } else if (v.is_number_integer()) {
     decimal_text = v.dump();

@@ -28,7 +28,18 @@ struct HelperArgs {
   std::size_t hash_count = 0;
   const RenderOptions* options = nullptr;
   nlohmann::json* result = nullptr;
+  // Instead of writing *result, a helper may return one of its arguments (or
+  // a part of one) by pointer: no copy of a large list or object.
+  const nlohmann::json** borrowed = nullptr;
   std::string* error = nullptr;                  // message of a helper_error
+  bool* too_large = nullptr;                     // set with fail(): the error is limit_exceeded
+
+  // A helper whose result grows with its input checks it against the output limit.
+  bool within_limit(std::size_t bytes) const {
+    if (bytes <= options->limits.max_output_bytes) return true;
+    *too_large = true;
+    return fail("result larger than " + std::to_string(options->limits.max_output_bytes) + " bytes");
+  }
 
   const nlohmann::json& arg(std::size_t i) const { return *args[i]; }
   const nlohmann::json* named(std::string_view key) const {

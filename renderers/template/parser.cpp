@@ -3,6 +3,7 @@
 #include "renderers/template/helpers.hpp"
 #include "renderers/template/scanner.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <optional>
@@ -388,6 +389,10 @@ class Builder {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       const Token& t = tokens_[i];
       if (is_block_opener(t.kind)) {
+        if (t.kind == TagKind::section && (t.content[0] == '>' || t.content[0] == '*'))
+          return fail(t, std::string(tag_text(t)) +
+                             ": partial blocks and decorators are not supported; use {{< layout}} with "
+                             "{{$block}} arguments");
         if (open.size() >= static_cast<std::size_t>(kMaxNesting))
           return fail(t, "blocks nested deeper than " + std::to_string(kMaxNesting) + " levels");
         open.push_back(i);
@@ -520,7 +525,7 @@ class Builder {
     return true;
   }
 
-  EscapeMode escape_for(const Token& t) const {
+  EscapeMode escape_for(const Token& t) {
     const bool raw = t.kind == TagKind::raw;
     switch (escape_) {
       case Escape::html: return raw ? EscapeMode::none : EscapeMode::html;
@@ -533,14 +538,22 @@ class Builder {
     return EscapeMode::html;
   }
 
-  // A GFM table row: its line has a '|' outside the tag.
-  bool in_table_row(const Token& t) const {
-    std::size_t line_begin = src_.rfind('\n', t.begin == 0 ? 0 : t.begin - 1);
-    line_begin = (line_begin == std::string_view::npos || t.begin == 0) ? 0 : line_begin + 1;
-    std::size_t line_end = src_.find('\n', t.end);
-    if (line_end == std::string_view::npos) line_end = src_.size();
-    return src_.substr(line_begin, t.begin - line_begin).find('|') != std::string_view::npos ||
-           src_.substr(t.end, line_end - t.end).find('|') != std::string_view::npos;
+  // A GFM table row: a line with a '|' in it. Lines are indexed once, so a
+  // template with many tags on one long line stays linear to compile.
+  bool in_table_row(const Token& t) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      line_has_pipe_.push_back(0);
+      for (std::size_t i = 0; i < src_.size(); ++i) {
+        if (src_[i] == '|') line_has_pipe_.back() = 1;
+        if (src_[i] == '\n') {
+          line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+          line_has_pipe_.push_back(0);
+        }
+      }
+    }
+    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), t.begin) - line_starts_.begin() - 1;
+    return line_has_pipe_[static_cast<std::size_t>(line)] != 0;
   }
 
   Node tag_node(std::size_t i, NodeKind kind) const {
@@ -571,6 +584,10 @@ class Builder {
     static const std::pair<const char*, NodeKind> kBlockHelpers[] = {
         {"if", NodeKind::if_block}, {"unless", NodeKind::unless_block}, {"each", NodeKind::each},
         {"with", NodeKind::with}};
+    if (call.params.size() >= 2 && call.params[1].kind == Expr::Kind::path && call.params[1].path.text == "as")
+      return fail_at(call.params[1].offset, t,
+                     "block parameters (as |name|) are not supported: use this, ../ and @index in " +
+                         std::string(tag_text(t)));
     if (!inverted) {
       for (const auto& [name, kind] : kBlockHelpers) {
         if (call.head_name != name) continue;
@@ -659,22 +676,26 @@ class Builder {
     return true;
   }
 
-  bool build_partial(std::size_t i, std::string_view margin, std::vector<Node>* out) {
+  // A partial or parent tag; alone on its line, it indents what it includes like that line.
+  bool include_node(std::size_t i, NodeKind kind, std::string_view margin, Node* node) {
     const Token& t = tokens_[i];
-    Node node = tag_node(i, NodeKind::partial);
-    if (!partial_target(t, true, &node)) return false;
-    node.standalone = t.standalone;
-    if (t.standalone) node.indent = std::string(relative_indent(t.indent, margin));
+    *node = tag_node(i, kind);
+    if (!partial_target(t, kind == NodeKind::partial, node)) return false;
+    node->standalone = t.standalone;
+    if (t.standalone) node->indent = std::string(relative_indent(t.indent, margin));
+    return true;
+  }
+
+  bool build_partial(std::size_t i, std::string_view margin, std::vector<Node>* out) {
+    Node node;
+    if (!include_node(i, NodeKind::partial, margin, &node)) return false;
     out->push_back(std::move(node));
     return true;
   }
 
   bool build_parent(std::size_t i, std::string_view margin, std::vector<Node>* out) {
-    const Token& t = tokens_[i];
-    Node node = tag_node(i, NodeKind::parent);
-    if (!partial_target(t, false, &node)) return false;
-    node.standalone = t.standalone;
-    if (t.standalone) node.indent = std::string(relative_indent(t.indent, margin));
+    Node node;
+    if (!include_node(i, NodeKind::parent, margin, &node)) return false;
     // Only block arguments count inside a parent; other content is ignored.
     for (std::size_t j = i + 1; j < match_[i]; ++j) {
       if (tokens_[j].kind == TagKind::block) {
@@ -749,6 +770,8 @@ class Builder {
   Error* error_;
   std::vector<std::size_t> match_;
   std::vector<char> text_ends_line_;
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<char> line_has_pipe_;
   int depth_ = 0;
 };
 

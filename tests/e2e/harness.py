@@ -10,6 +10,8 @@ import time
 
 import requests
 
+from openapi_check import OpenApiChecker
+
 BINARY = os.environ.get("S2D_BINARY", "build/app/s2d")
 SOURCE_DIR = os.environ.get("S2D_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -60,6 +62,7 @@ class Server:
         with open(os.path.join(self.data_dir, "bootstrap.json")) as f:
             boot = json.load(f)
         self.workspace_id, self.api_key = boot["workspace_id"], boot["api_key"]
+        self.openapi = OpenApiChecker(requests.get(self.base + "/v1/openapi.json").json())
         return self
 
     def log(self):
@@ -90,10 +93,14 @@ class Server:
         h.update(extra)
         return h
 
-    def request(self, method, path, key=None, workspace=None, headers=None, **kwargs):
+    def request(self, method, path, key=None, workspace=None, headers=None, validate=True, **kwargs):
+        """An authenticated request; the response is checked against the OpenAPI document."""
         h = self.headers(key, workspace)
         h.update(headers or {})
-        return self.session.request(method, self.base + path, headers=h, timeout=kwargs.pop("timeout", 30), **kwargs)
+        response = self.session.request(method, self.base + path, headers=h, timeout=kwargs.pop("timeout", 30), **kwargs)
+        if validate:
+            self.openapi.check(method, path.split("?")[0], response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

@@ -253,7 +253,7 @@ def test_two_hundred_pending_events_survive_kill9(make_server):
     t = server.create_template("{{n}}\n")
 
     def post(n):
-        r = server.create_generation(t["id"], {"n": n}, outputs=["txt"])
+        r = server.create_generation(t["id"], {"n": n}, outputs=["md"])
         assert r.status_code == 202, r.text
         return r.json()["id"]
 

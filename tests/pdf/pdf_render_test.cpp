@@ -273,3 +273,13 @@ BOOST_AUTO_TEST_CASE(threads_render_documents_at_the_same_time) {
   for (auto& thread : threads) thread.join();
   for (int t = 0; t < kThreads; ++t) BOOST_TEST(outputs[t] == expected, "thread " << t);
 }
+
+BOOST_AUTO_TEST_CASE(deep_nesting_keeps_text_readable) {
+  std::string source;
+  for (int depth = 0; depth < 40; ++depth) source += std::string(depth * 2, ' ') + "- level " + std::to_string(depth) + "\n";
+  source += "\n" + std::string(30, '>') + " deeply quoted words\n\n" + std::string(30, '>') + " ![x](dot.png)\n";
+  RenderedFile file = checked(source, "deep-nesting", {{"dot.png", "image/png", make_png(40, 40)}});
+  std::string text = all_text(file.path);
+  for (const char* expected : {"level 0", "level 39", "deeply quoted"})
+    BOOST_TEST(text.find(expected) != std::string::npos, expected);
+}

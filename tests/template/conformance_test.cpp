@@ -21,6 +21,9 @@ namespace utf = boost::unit_test;
 
 const fs::path kSpecDir = fs::path(S2D_SHARED_DIR) / "conformance" / "mustache";
 
+int g_passed = 0;
+int g_total = 0;
+
 struct SpecFilePresent {
   std::string file;
   boost::test_tools::assertion_result operator()(utf::test_unit_id) const {
@@ -60,6 +63,8 @@ void run_spec(const std::string& file) {
     }
   }
   BOOST_TEST(total > 0);
+  g_passed += passed;
+  g_total += total;
   std::cout << "mustache spec " << file << ": " << passed << "/" << total << " passed" << std::endl;
 }
 
@@ -91,5 +96,7 @@ int main(int argc, char* argv[]) {
     std::cout << "SKIPPED: the Mustache spec folder " << kSpecDir.string() << " is missing" << std::endl;
     return 77;
   }
-  return utf::unit_test_main(&init_unit_test, argc, argv);
+  int status = utf::unit_test_main(&init_unit_test, argc, argv);
+  std::cout << "mustache spec: " << g_passed << "/" << g_total << " tests passed" << std::endl;
+  return status;
 }

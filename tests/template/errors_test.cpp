@@ -59,6 +59,17 @@ BOOST_AUTO_TEST_CASE(expression_errors_point_into_the_tag) {
   BOOST_TEST(compile_error("{{=<% %}}").code == "template_syntax_error");
 }
 
+BOOST_AUTO_TEST_CASE(unsupported_handlebars_forms_say_so) {
+  BOOST_TEST(compile_error("{{#> layout}}x{{/layout}}").message ==
+             "{{#> layout}}: partial blocks and decorators are not supported; use {{< layout}} with {{$block}} "
+             "arguments");
+  auto params = compile_error("{{#each items as |item|}}{{item}}{{/each}}");
+  BOOST_TEST(params.column == 15);
+  BOOST_TEST(params.message ==
+             "block parameters (as |name|) are not supported: use this, ../ and @index in "
+             "{{#each items as |item|}}");
+}
+
 BOOST_AUTO_TEST_CASE(else_misuse) {
   BOOST_TEST(compile_error("a {{else}} b").message ==
              "{{else}} outside a block: it belongs inside {{#if}}, {{#each}}, {{#with}}, {{#unless}} or a section");

@@ -39,6 +39,15 @@ BOOST_AUTO_TEST_CASE(lookup) {
   BOOST_TEST(render("{{lookup rates code}} {{lookup list 1}} [{{lookup rates \"USD\"}}]", d) == "1.1 b []");
 }
 
+BOOST_AUTO_TEST_CASE(helpers_returning_an_argument_compose) {
+  json d = json::parse(R"({"a":{"b":{"c":"deep","list":[1,2]}},"items":[{"n":"x"}]})");
+  BOOST_TEST(render("{{lookup (lookup a \"b\") \"c\"}}", d) == "deep");
+  BOOST_TEST(render("{{#with (lookup a \"b\")}}{{c}}{{/with}}", d) == "deep");
+  BOOST_TEST(render("{{#each (or missing items)}}{{n}}{{/each}}", d) == "x");
+  BOOST_TEST(render("{{default (lookup (lookup a \"b\") \"zz\") (upper \"fallback\")}}", d) == "FALLBACK");
+  BOOST_TEST(render("{{join (lookup a.b \"list\") \"+\"}}", d) == "1+2");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(text)
@@ -111,6 +120,20 @@ BOOST_AUTO_TEST_CASE(bad_input_is_a_helper_error_with_position) {
   BOOST_TEST(render_error("{{join x}}", {{"x", {{"k", 1}}}}).code == "helper_error");
   BOOST_TEST(render_error("{{#each s}}x{{/each}}", {{"s", "text"}}).message ==
              "each needs a list or an object, got a string");
+  // An exponent cannot ask for a billion digits: it goes through a double.
+  BOOST_TEST(render_error("{{number \"1e999999999\"}}").message == "number needs a number, got a string");
+  BOOST_TEST(render("{{number \"1e3\"}}") == "1,000");
+}
+
+BOOST_AUTO_TEST_CASE(results_that_grow_with_input_respect_the_output_limit) {
+  s2d::tmpl::test::Options o;
+  o.limits.max_output_bytes = 1000;
+  json d = {{"list", json::array()}};
+  for (int i = 0; i < 100; ++i) d["list"].push_back("item");
+  // join of join multiplies: stopped while building, before it reaches the output.
+  auto e = render_error("{{join list (join list (join list \"-\"))}}", d, o);
+  BOOST_TEST(e.code == "limit_exceeded");
+  BOOST_TEST(e.message == "join: result larger than 1000 bytes");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
