@@ -238,17 +238,19 @@ Outcome rotate_webhook_secret(HandlerContext& ctx) {
   if (!record) return endpoint_missing(ctx);
   const auto& ws = ctx.call.workspace_id;
   const auto& id = ctx.call.params.at("id");
-  const std::int64_t overlap_ms = std::int64_t(ctx.services.settings.webhook_secret_overlap_hours) * 3600'000;
+  const auto& body = ctx.call.body;
+  const int overlap_hours = body.is_object() && body.contains("overlap_hours")
+                                ? body["overlap_hours"].get<int>()
+                                : ctx.services.settings.webhook_secret_overlap_hours;
+  const std::int64_t overlap_ms = std::int64_t(overlap_hours) * 3600'000;
   const std::string secret = net::webhooks::make_secret();
-  // The new secret first (signatures go newest first), then the ones still
-  // signing: the current one for the overlap window, older ones until theirs ends.
+  // The new secret first (signatures go newest first), then the older ones,
+  // each signing until the overlap window ends at the latest (0: not at all).
   auto secrets = nlohmann::json::array({sealed_secret(ctx.services, id, secret, ctx.now_ms)});
   for (auto old : record->value("secrets", nlohmann::json::array())) {
     auto expires_ms = old.value("expires_ms", std::int64_t{0});
-    if (expires_ms == 0) {
-      expires_ms = ctx.now_ms + overlap_ms;
-      old["expires_ms"] = expires_ms;
-    }
+    expires_ms = expires_ms == 0 ? ctx.now_ms + overlap_ms : std::min(expires_ms, ctx.now_ms + overlap_ms);
+    old["expires_ms"] = expires_ms;
     if (expires_ms > ctx.now_ms) secrets.push_back(std::move(old));
   }
   (*record)["secrets"] = std::move(secrets);
@@ -312,13 +314,25 @@ Outcome redeliver_event(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto stored = storage::get_json(*ctx.services.db, storage::Table::events, webhooks::keys::event(ws, id));
   if (!stored) return error_outcome(errors::resource_missing("event", id), ctx.call.request_id);
+  const auto& body = ctx.call.body;
+  const std::string only = body.is_object() ? body.value("endpoint_id", "") : "";
+  const std::string type = stored->value("type", "");
+  if (!only.empty() && !storage::get_json(*ctx.services.db, storage::Table::webhook_endpoints,
+                                          webhooks::keys::endpoint(ws, only))) {
+    auto e = errors::resource_missing("webhook endpoint", only);
+    e.param = "endpoint_id";
+    return error_outcome(e, ctx.call.request_id);
+  }
   Outcome outcome;
   nlohmann::json endpoint_ids = nlohmann::json::array();
-  for (auto& queued :
-       webhooks::enqueue_deliveries(*ctx.services.db, ws, id, stored->value("type", ""), ctx.now_ms, outcome.batch)) {
+  for (auto& queued : webhooks::enqueue_deliveries(*ctx.services.db, ws, id, type, ctx.now_ms, outcome.batch, only)) {
     endpoint_ids.push_back(queued.endpoint_id);
     outcome.outbox.push_back(std::move(queued.outbox_key));
   }
+  if (!only.empty() && endpoint_ids.empty())
+    return error_outcome(errors::parameter_invalid("endpoint_id", "Webhook endpoint " + only +
+                                                                      " is disabled or not subscribed to " + type + "."),
+                         ctx.call.request_id);
   outcome.reply = json_reply(202, {{"object", "event_redelivery"}, {"event_id", id}, {"endpoint_ids", endpoint_ids}});
   return outcome;
 }

@@ -78,9 +78,12 @@ bool subscribed(const nlohmann::json& endpoint, const std::string& event_type) {
 
 std::vector<QueuedDelivery> enqueue_deliveries(const storage::Db& db, const std::string& workspace_id,
                                                const std::string& event_id, const std::string& event_type,
-                                               std::int64_t due_ms, storage::Batch& batch) {
+                                               std::int64_t due_ms, storage::Batch& batch,
+                                               const std::string& only_endpoint_id) {
   std::vector<QueuedDelivery> queued;
-  db.scan(storage::Table::webhook_endpoints, storage::keys::workspace_prefix(workspace_id), {},
+  const auto prefix = only_endpoint_id.empty() ? storage::keys::workspace_prefix(workspace_id)
+                                               : keys::endpoint(workspace_id, only_endpoint_id);
+  db.scan(storage::Table::webhook_endpoints, prefix, {},
           [&](std::string_view, std::string_view value) {
             auto endpoint = nlohmann::json::parse(value, nullptr, false);
             if (endpoint.is_discarded()) return true;

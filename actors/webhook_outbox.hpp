@@ -63,11 +63,13 @@ struct QueuedDelivery {
   std::string endpoint_id;
 };
 
-// Adds to `batch` one outbox entry per endpoint of the workspace that is
-// active and subscribed to `event_type` now, first attempt due at `due_ms`.
+// Adds to `batch` one outbox entry per endpoint of the workspace (or only
+// `only_endpoint_id`, when given) that is active and subscribed to
+// `event_type` now, first attempt due at `due_ms`.
 std::vector<QueuedDelivery> enqueue_deliveries(const storage::Db& db, const std::string& workspace_id,
                                                const std::string& event_id, const std::string& event_type,
-                                               std::int64_t due_ms, storage::Batch& batch);
+                                               std::int64_t due_ms, storage::Batch& batch,
+                                               const std::string& only_endpoint_id = {});
 
 // Adds the event of a terminal generation and its outbox entries to
 // `batch`; returns the outbox keys. No endpoint subscribed: the event is

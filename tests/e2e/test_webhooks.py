@@ -234,10 +234,14 @@ def test_retry_after_is_honoured_redirects_fail_and_410_disables(make_server):
         r = server.request("PATCH", "/v1/webhook_endpoints/" + second["id"], json={"enabled": True})
         assert r.status_code == 200 and r.json()["enabled"] is True and r.json()["disabled_reason"] is None
         event_id = server.get("/v1/events", params={"limit": 1}).json()["data"][0]["id"]
-        redelivered = server.post("/v1/events/%s/redeliver" % event_id)
-        assert redelivered.status_code == 202
-        assert set(redelivered.json()["endpoint_ids"]) == {first["id"], second["id"], third["id"]}
+        redelivered = server.post("/v1/events/%s/redeliver" % event_id, {"endpoint_id": second["id"]})
+        assert redelivered.status_code == 202, redelivered.text
+        assert redelivered.json()["endpoint_ids"] == [second["id"]]
         assert gone.wait_for(2)[1]["headers"]["webhook-id"] == event_id
+        wait_for_deliveries(server, second["id"], 2)
+        to_all = server.post("/v1/events/%s/redeliver" % event_id)
+        assert set(to_all.json()["endpoint_ids"]) == {first["id"], third["id"]}  # second: gone again
+        assert slow_down.wait_for(4)[3]["headers"]["webhook-id"] == event_id
     finally:
         for r in (slow_down, gone, target, redirect):
             r.stop()
@@ -348,6 +352,19 @@ def test_rotation_old_and_new_secret_both_verify_during_overlap(make_server):
         assert len(received[0]["headers"]["webhook-signature"].split(" ")) == 2
         assert_all_verify(old_secret, received)  # a receiver still on the old secret
         assert_all_verify(new_secret, received)  # one already on the new secret
+
+        # After a leak: rotate with no overlap, and only the newest secret signs.
+        r = server.post("/v1/webhook_endpoints/%s/rotate_secret" % endpoint["id"], {"overlap_hours": 0})
+        assert r.status_code == 200 and r.json()["previous_secret_expires_at"] is None, r.text
+        newest = r.json()["secret"]
+        finished_generation(server, t["id"], {"n": 2}, outputs=["md"])
+        latest = receiver.wait_for(2)[1:]
+        assert len(latest[0]["headers"]["webhook-signature"].split(" ")) == 1
+        assert_all_verify(newest, latest)
+        assert [v["ok"] for v in verify_with_standardwebhooks(old_secret, latest) +
+                verify_with_standardwebhooks(new_secret, latest)] == [False, False]
+        assert_error(server.post("/v1/webhook_endpoints/%s/rotate_secret" % endpoint["id"], {"overlap_hours": -1}),
+                     400, "parameter_invalid")
     finally:
         receiver.stop()
 
@@ -383,6 +400,13 @@ def test_endpoint_management_validation_and_isolation(make_server):
     assert_error(server.get("/v1/webhook_endpoints/" + eid, **as_other), 404, "resource_missing")
     assert_error(server.request("DELETE", "/v1/webhook_endpoints/" + eid, **as_other), 404, "resource_missing")
     assert server.get("/v1/webhook_endpoints", **as_other).json()["data"] == []
+
+    standard = server.post("/v1/api_keys", {"name": "reader", "role": "standard"}).json()["secret"]
+    for method, path in (("GET", "/v1/webhook_endpoints"), ("GET", "/v1/webhook_endpoints/" + eid),
+                         ("POST", "/v1/webhook_endpoints/%s/rotate_secret" % eid),
+                         ("GET", "/v1/webhook_endpoints/%s/deliveries" % eid), ("POST", "/v1/events/evt_x/redeliver")):
+        assert_error(server.request(method, path, key=standard), 403, "insufficient_permissions")
+    assert server.get("/v1/events", key=standard).status_code == 200
 
     r = server.request("DELETE", "/v1/webhook_endpoints/" + eid)
     assert r.status_code == 200 and r.json() == {"id": eid, "object": "webhook_endpoint", "deleted": True}
