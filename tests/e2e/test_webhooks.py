@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from harness import assert_error
+from harness import BINARY, assert_error
 from webhook_receiver import NODE_MODULES, Receiver, verify_with_standardwebhooks
 
 LOOPBACK = "127.0.0.0/8,::1/128"
@@ -414,3 +414,20 @@ def test_endpoint_management_validation_and_isolation(make_server):
     assert_error(server.get("/v1/webhook_endpoints/%s/deliveries" % eid), 404, "resource_missing")
     assert_error(server.post("/v1/events/evt_nope/redeliver"), 404, "resource_missing")
     assert_error(server.get("/v1/events", params={"type": "generation.done"}), 400, "parameter_invalid")
+
+
+def test_start_refuses_an_unreadable_allow_list_and_a_lost_secret_key(make_server, tmp_path):
+    refused = subprocess.run([BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir", str(tmp_path / "a")],
+                             env=dict(os.environ, S2D_EGRESS_ALLOW="127.0.0.0/8,not-a-block"),
+                             capture_output=True, timeout=30)
+    assert refused.returncode != 0
+    assert b"egress.allow" in refused.stdout + refused.stderr
+
+    server = make_server(env=FAST).start()
+    server.stop()
+    os.remove(os.path.join(server.data_dir, "webhook-secrets.key"))
+    try:
+        server.start()
+        raise AssertionError("s2d started without the key its webhook secrets are sealed with")
+    except RuntimeError as e:
+        assert "webhook-secrets.key is missing" in str(e)
