@@ -48,7 +48,8 @@ caf::actor spawn_generation(caf::event_based_actor* workspace, Services& service
 caf::actor spawn_webhook_dispatcher(caf::actor_system& system, Services& services, webhooks::DeliveryPool& pool);
 
 // Reports a committed (or failed) batch back to `actor` as
-// (committed_atom, token, ok, error).
-void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token);
+// (committed_atom, token, ok, error). sync = false: see storage::Committer.
+void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token,
+                        bool sync = true);
 
 }  // namespace s2d

@@ -3,6 +3,7 @@
 #include "actors/actors.hpp"
 #include "actors/bootstrap.hpp"
 #include "actors/idempotency.hpp"
+#include "actors/retention.hpp"
 #include "actors/webhook_delivery.hpp"
 #include "actors/webhook_outbox.hpp"
 #include "core/clock.hpp"
@@ -78,6 +79,7 @@ void Engine::Impl::housekeeping_loop() {
     if (std::chrono::steady_clock::now() >= next_prune) {
       prune_idempotency(*services.db, clock::now_ms());
       prune_request_logs(*services.db, clock::now_ms() - std::int64_t(services.settings.request_log_retention_days) * 86'400'000);
+      expire_old_outputs(services, clock::now_ms());
       next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(10);
     }
     if (std::chrono::steady_clock::now() >= next_webhook_prune) {

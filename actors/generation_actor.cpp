@@ -28,9 +28,9 @@ struct GenerationState {
 
 using generation_actor = caf::stateful_actor<GenerationState>;
 
-void commit(generation_actor* self, storage::Batch batch) {
+void commit(generation_actor* self, storage::Batch batch, bool sync = true) {
   ++self->state.commits_in_flight;
-  commit_then_notify(*self->state.services, std::move(batch), caf::actor_cast<caf::actor>(self), 0);
+  commit_then_notify(*self->state.services, std::move(batch), caf::actor_cast<caf::actor>(self), 0, sync);
 }
 
 void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann::json error) {
@@ -39,11 +39,6 @@ void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann:
   st.generation.error = std::move(error);
   st.phase = status == GenerationStatus::canceled ? Phase::canceling : Phase::finishing;
   commit(self, terminal_batch(*st.services, st.generation, &st.outbox));
-}
-
-nlohmann::json error_object(const std::string& type, const std::string& code, const std::string& message) {
-  return {{"type", type}, {"code", code}, {"message", message}, {"placeholder", nullptr}, {"field", nullptr},
-          {"line", nullptr}, {"column", nullptr}, {"context", nlohmann::json::object()}};
 }
 
 void prepare(generation_actor* self) {
@@ -101,7 +96,7 @@ void render(generation_actor* self, render_request request) {
               auto error = nlohmann::json::parse(reply.error_json, nullptr, false);
               self->state.generation.warnings = reply.warnings;
               return persist_terminal(self, GenerationStatus::failed,
-                                      error.is_discarded() ? error_object("render_error", "render_failed", reply.error_json)
+                                      error.is_discarded() ? generation_error("render_error", "render_failed", reply.error_json)
                                                            : error);
             }
             store(self, std::move(reply));
@@ -110,10 +105,10 @@ void render(generation_actor* self, render_request request) {
             if (self->state.phase != Phase::rendering) return;
             bool timeout = error == caf::sec::request_timeout;
             persist_terminal(self, GenerationStatus::failed,
-                             timeout ? error_object("render_error", "render_timeout",
+                             timeout ? generation_error("render_error", "render_timeout",
                                                     "Rendering took longer than " +
                                                         std::to_string(self->state.services->settings.render_timeout_seconds) + " s.")
-                                     : error_object("render_error", "render_failed",
+                                     : generation_error("render_error", "render_failed",
                                                     "The render pool failed: " + self->system().render(error)));
           });
 }
@@ -171,14 +166,16 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
   if (st.generation.status == GenerationStatus::running) transition(st.generation, GenerationStatus::pending, clock::now_ms());
   if (st.generation.attempts >= services->settings.max_render_attempts) {
     persist_terminal(self, GenerationStatus::failed,
-                     error_object("render_error", "render_failed",
+                     generation_error("render_error", "render_failed",
                                   "The render was interrupted " + std::to_string(st.generation.attempts) +
                                       " times; giving up."));
   } else {
     transition(st.generation, GenerationStatus::running, clock::now_ms());
     storage::Batch batch;
     storage::put_json(batch, storage::Table::generations, storage::keys::scoped(ws, id), to_storage(st.generation));
-    commit(self, std::move(batch));
+    // Nobody is told "running" synchronously: the WAL without fsync is enough
+    // (it survives a crashed process, which is what the attempt count guards).
+    commit(self, std::move(batch), /*sync=*/false);
   }
 
   return {
@@ -196,7 +193,7 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
         if (!ok) {
           spdlog::error("generation {}: storing outputs failed: {}", s.generation.id, error);
           return persist_terminal(self, GenerationStatus::failed,
-                                  error_object("api_error", "internal", "The rendered files could not be stored."));
+                                  generation_error("api_error", "internal", "The rendered files could not be stored."));
         }
         for (const auto& file : nlohmann::json::parse(outputs_json)) {
           OutputFile output;

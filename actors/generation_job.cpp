@@ -10,11 +10,6 @@
 namespace s2d {
 namespace {
 
-nlohmann::json api_error_object(const std::string& type, const std::string& code, const std::string& message) {
-  return {{"type", type}, {"code", code}, {"message", message}, {"placeholder", nullptr},
-          {"field", nullptr}, {"line", nullptr}, {"column", nullptr}, {"context", nlohmann::json::object()}};
-}
-
 std::string option_or(const nlohmann::json& options, const nlohmann::json& workspace, const char* option,
                       const char* workspace_default, const char* fallback) {
   if (options.contains(option) && options[option].is_string() && !options[option].get<std::string>().empty())
@@ -23,6 +18,21 @@ std::string option_or(const nlohmann::json& options, const nlohmann::json& works
 }
 
 }  // namespace
+
+nlohmann::json generation_error(const std::string& type, const std::string& code, const std::string& message) {
+  return {{"type", type}, {"code", code}, {"message", message}, {"placeholder", nullptr},
+          {"field", nullptr}, {"line", nullptr}, {"column", nullptr}, {"context", nlohmann::json::object()}};
+}
+
+nlohmann::json failure_json(const render::Failure& f) {
+  auto j = generation_error(f.type, f.code, f.message);
+  if (!f.placeholder.empty()) j["placeholder"] = j["field"] = f.placeholder;
+  if (f.line) j["line"] = f.line;
+  if (f.column) j["column"] = f.column;
+  if (!f.tag.empty()) j["tag"] = f.tag;
+  j["context"] = f.context;
+  return j;
+}
 
 RenderInput gather_render_input(const Services& services, const Generation& g,
                                 const nlohmann::json& workspace_record) {
@@ -35,7 +45,7 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
   auto tpl = storage::get_json(*services.db, storage::Table::templates,
                                storage::keys::scoped(g.workspace_id, g.template_id));
   if (!version || !tpl) {
-    input.error = api_error_object("template_error", "template_missing",
+    input.error = generation_error("template_error", "template_missing",
                                    "Template " + g.template_id + " version " +
                                        std::to_string(g.template_version) + " no longer exists.");
     return input;
@@ -45,7 +55,7 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
 
   auto data = services.db->get(storage::Table::generation_data, g.id);
   if (!data) {
-    input.error = api_error_object("data_source_error", "data_source_unreachable",
+    input.error = generation_error("data_source_error", "data_source_unreachable",
                                    "The generation has no inline data and data sources are not configured.");
     return input;
   }

@@ -4,6 +4,7 @@
 
 #include "actors/services.hpp"
 #include "core/generation.hpp"
+#include "renderers/render.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,10 @@
 #include <vector>
 
 namespace s2d {
+
+// API.md's error object of a failed generation.
+nlohmann::json generation_error(const std::string& type, const std::string& code, const std::string& message);
+nlohmann::json failure_json(const render::Failure& failure);
 
 struct RenderInput {
   std::string template_kind;

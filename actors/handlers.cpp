@@ -1,5 +1,6 @@
 #include "actors/handlers.hpp"
 
+#include "actors/generation_job.hpp"
 #include "actors/handlers_common.hpp"
 
 #include <unordered_map>
@@ -23,17 +24,6 @@ ApiError template_invalid_error(const render::Failure& failure) {
   if (failure.column) e.extra["column"] = failure.column;
   if (!failure.tag.empty()) e.extra["tag"] = failure.tag;
   return e;
-}
-
-nlohmann::json failure_json(const render::Failure& f) {
-  nlohmann::json j = {{"type", f.type}, {"code", f.code}, {"message", f.message}};
-  j["placeholder"] = f.placeholder.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.placeholder);
-  j["field"] = j["placeholder"];
-  j["line"] = f.line ? nlohmann::json(f.line) : nlohmann::json(nullptr);
-  j["column"] = f.column ? nlohmann::json(f.column) : nlohmann::json(nullptr);
-  if (!f.tag.empty()) j["tag"] = f.tag;
-  j["context"] = f.context;
-  return j;
 }
 
 const Handler* find_handler(const std::string& route) {

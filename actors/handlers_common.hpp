@@ -9,9 +9,6 @@ namespace s2d {
 // 422 template_invalid carrying the position and tag of a template error.
 ApiError template_invalid_error(const render::Failure& failure);
 
-// The API.md error object of a failed generation.
-nlohmann::json failure_json(const render::Failure& failure);
-
 Outcome create_template(HandlerContext& ctx);
 Outcome get_template(HandlerContext& ctx);
 Outcome create_generation(HandlerContext& ctx);

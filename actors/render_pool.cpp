@@ -1,6 +1,7 @@
 // The render pool: detached workers (their own threads, not CAF's
 // cooperative scheduler) fed fairly across workspaces.
 #include "actors/actors.hpp"
+#include "actors/generation_job.hpp"
 
 #include "renderers/render.hpp"
 
@@ -27,7 +28,7 @@ render_reply run_render(const render_request& request) {
   reply.generation_id = request.generation_id;
   auto data = nlohmann::json::parse(request.data_json, nullptr, false);
   if (data.is_discarded()) {
-    reply.error_json = R"({"type":"render_error","code":"render_failed","message":"The data is not valid JSON."})";
+    reply.error_json = generation_error("render_error", "render_failed", "The data is not valid JSON.").dump();
     return reply;
   }
   input.data = std::move(data);
@@ -42,15 +43,7 @@ render_reply run_render(const render_request& request) {
   }
   reply.warnings = std::move(result.warnings);
   if (result.error) {
-    const auto& f = *result.error;
-    nlohmann::json error = {{"type", f.type}, {"code", f.code}, {"message", f.message},
-                            {"placeholder", f.placeholder.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.placeholder)},
-                            {"line", f.line ? nlohmann::json(f.line) : nlohmann::json(nullptr)},
-                            {"column", f.column ? nlohmann::json(f.column) : nlohmann::json(nullptr)},
-                            {"context", f.context}};
-    error["field"] = error["placeholder"];
-    if (!f.tag.empty()) error["tag"] = f.tag;
-    reply.error_json = error.dump();
+    reply.error_json = failure_json(*result.error).dump();
     return reply;
   }
   reply.ok = true;

@@ -276,10 +276,13 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
 
 }  // namespace
 
-void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token) {
-  services.committer->submit(std::move(batch), [actor = std::move(actor), token](bool ok, const std::string& error) {
-    caf::anon_send(actor, committed_atom::value, token, ok, error);
-  });
+void commit_then_notify(Services& services, storage::Batch batch, caf::actor actor, std::uint64_t token, bool sync) {
+  services.committer->submit(
+      std::move(batch),
+      [actor = std::move(actor), token](bool ok, const std::string& error) {
+        caf::anon_send(actor, committed_atom::value, token, ok, error);
+      },
+      sync);
 }
 
 caf::actor spawn_workspace(caf::event_based_actor* supervisor, Services& services, caf::actor render_pool,

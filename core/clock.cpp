@@ -17,6 +17,12 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + std::int64_t(doe) - 719468;
 }
 
+int days_in_month(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 bool digits(std::string_view text, std::size_t pos, std::size_t count, int* value) {
   if (pos + count > text.size()) return false;
   int v = 0;
@@ -48,43 +54,58 @@ std::string rfc3339(std::int64_t unix_ms) {
   return buffer;
 }
 
-std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
-  int year, month, day, hour, minute, second;
-  if (!digits(text, 0, 4, &year) || text.size() < 20 || text[4] != '-' ||
-      !digits(text, 5, 2, &month) || text[7] != '-' || !digits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != 't') || !digits(text, 11, 2, &hour) || text[13] != ':' ||
-      !digits(text, 14, 2, &minute) || text[16] != ':' || !digits(text, 17, 2, &second))
+std::optional<DateTime> parse_datetime(std::string_view s) {
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  if (!digits(s, 0, 4, &year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, &month) || s[7] != '-' ||
+      !digits(s, 8, 2, &day))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  std::size_t pos = 19;
-  int millis = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    std::size_t start = ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (pos - start < 3) millis = millis * 10 + (text[pos] - '0');
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-    for (std::size_t n = pos - start; n < 3; ++n) millis *= 10;
-  }
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  DateTime result;
+  double fraction_ms = 0;
   int offset_minutes = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int oh, om;
-    if (!digits(text, pos + 1, 2, &oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !digits(text, pos + 4, 2, &om))
+  std::size_t p = 10;
+  if (p < s.size()) {
+    if (s[p] != 'T' && s[p] != 't' && s[p] != ' ') return std::nullopt;
+    if (!digits(s, p + 1, 2, &hour) || p + 3 >= s.size() || s[p + 3] != ':' || !digits(s, p + 4, 2, &minute))
       return std::nullopt;
-    offset_minutes = (oh * 60 + om) * (text[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return std::nullopt;
+    result.has_time = true;
+    p += 6;
+    if (p < s.size() && s[p] == ':') {
+      if (!digits(s, p + 1, 2, &second)) return std::nullopt;
+      p += 3;
+      if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
+        double scale = 100;
+        std::size_t q = p + 1;
+        for (; q < s.size() && s[q] >= '0' && s[q] <= '9'; ++q, scale /= 10) fraction_ms += (s[q] - '0') * scale;
+        if (q == p + 1) return std::nullopt;
+        p = q;
+      }
+    }
+    if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
+      result.has_zone = true;
+      ++p;
+    } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+      int oh, om;
+      if (!digits(s, p + 1, 2, &oh) || p + 3 >= s.size() || s[p + 3] != ':' || !digits(s, p + 4, 2, &om) ||
+          oh > 23 || om > 59)
+        return std::nullopt;
+      offset_minutes = (oh * 60 + om) * (s[p] == '-' ? -1 : 1);
+      result.has_zone = true;
+      p += 6;
+    }
+    if (p != s.size()) return std::nullopt;
   }
-  if (pos != text.size()) return std::nullopt;
-  std::int64_t seconds = days_from_civil(year, unsigned(month), unsigned(day)) * 86400 +
-                         hour * 3600 + minute * 60 + second - offset_minutes * 60;
-  return seconds * 1000 + millis;
+  double seconds = double(days_from_civil(year, unsigned(month), unsigned(day))) * 86400.0 + hour * 3600.0 +
+                   minute * 60.0 + second - offset_minutes * 60.0;
+  result.unix_ms = seconds * 1000.0 + fraction_ms;
+  return result;
+}
+
+std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
+  auto parsed = parse_datetime(text);
+  if (!parsed || !parsed->has_time || !parsed->has_zone || text[10] == ' ') return std::nullopt;
+  return std::int64_t(parsed->unix_ms);
 }
 
 }  // namespace s2d::clock

@@ -60,10 +60,20 @@ std::string cut(std::string text, std::size_t max_bytes) {
   return text + "...[truncated, " + std::to_string(total) + " bytes]";
 }
 
+// Most bodies mention nothing secret: they are only cut, not parsed.
+bool may_hold_secrets(std::string_view body) {
+  std::string lower(body);
+  for (auto& c : lower) c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  auto mentions = [&](std::string_view word) { return lower.find(word) != std::string::npos; };
+  return std::any_of(kSecretFieldParts.begin(), kSecretFieldParts.end(), mentions) ||
+         std::any_of(kSecretPrefixes.begin(), kSecretPrefixes.end(), mentions);
+}
+
 }  // namespace
 
 std::string redact_body(std::string_view body, std::size_t max_bytes) {
   if (body.empty()) return {};
+  if (!may_hold_secrets(body)) return cut(std::string(body), max_bytes);
   auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return cut(mask_tokens(std::string(body)), max_bytes);
   redact_json(parsed);

@@ -1,6 +1,35 @@
 #include "http/routes.hpp"
 
 namespace s2d::http {
+namespace {
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool match_segments(const std::vector<std::string_view>& pattern, const std::vector<std::string_view>& path,
+                    std::map<std::string, std::string>* params) {
+  if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':') {
+      if (path[i].empty()) return false;
+      (*params)[std::string(pattern[i].substr(1))] = std::string(path[i]);
+    } else if (pattern[i] != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 const std::vector<Route>& routes() {
   static const std::vector<Route> table = {
@@ -37,6 +66,30 @@ const std::vector<Route>& routes() {
       {"PATCH", "/v1/admin/workspaces/:id", "admin.workspaces.update", Access::operator_token},
   };
   return table;
+}
+
+}  // namespace s2d::http
+
+namespace s2d::http {
+
+RouteMatch match_route(std::string_view method, std::string_view path) {
+  static const auto patterns = [] {
+    std::vector<std::vector<std::string_view>> out;
+    for (const auto& route : routes()) out.push_back(segments(route.path));
+    return out;
+  }();
+  const auto requested = segments(path);
+  RouteMatch match;
+  for (std::size_t i = 0; i < routes().size(); ++i) {
+    if (method != routes()[i].method) continue;
+    match.params.clear();
+    if (match_segments(patterns[i], requested, &match.params)) {
+      match.route = &routes()[i];
+      return match;
+    }
+  }
+  match.params.clear();
+  return match;
 }
 
 }  // namespace s2d::http

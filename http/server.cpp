@@ -8,28 +8,17 @@
 namespace s2d::http {
 namespace {
 
-using router_t = restinio::router::express_router_t<>;
-
-struct traits_t : public restinio::default_traits_t {
-  using request_handler_t = router_t;
-};
+// Routing is ours (http/routes.cpp): RESTinio hands every request to one handler.
+using traits_t = restinio::default_traits_t;
 
 using request_handle_t = restinio::request_handle_t;
 
-restinio::http_method_id_t method_id(const std::string& method) {
-  if (method == "POST") return restinio::http_method_post();
-  if (method == "PATCH") return restinio::http_method_patch();
-  if (method == "DELETE") return restinio::http_method_delete();
-  return restinio::http_method_get();
-}
-
-Incoming incoming(const request_handle_t& req, const restinio::router::route_params_t& params) {
+Incoming incoming(const request_handle_t& req, std::map<std::string, std::string> params) {
   Incoming in;
   const auto& header = req->header();
   in.method = header.method().c_str();
   in.path = std::string(header.path());
-  // Every parameterised route names its one parameter :id.
-  if (auto id = params.get_param("id")) in.params["id"] = restinio::cast_to<std::string>(*id);
+  in.params = std::move(params);
   auto query = restinio::try_parse_query<restinio::parse_query_traits::relaxed>(header.query());
   if (query) {
     for (const auto& [key, value] : *query) in.query[std::string(key)] = std::string(value);
@@ -90,20 +79,15 @@ struct Server::Impl {
 
   explicit Impl(Engine& e) : engine(e), front(e) {}
 
-  std::unique_ptr<router_t> make_router() {
-    auto router = std::make_unique<router_t>();
-    for (const auto& route : routes()) {
-      router->add_handler(method_id(route.method), route.path,
-                          [this, &route](const request_handle_t& req, restinio::router::route_params_t params) {
-                            front.handle(route, incoming(req, params), [req](Outgoing out) { send(req, std::move(out)); });
-                            return restinio::request_accepted();
-                          });
+  restinio::request_handling_status_t handle(const request_handle_t& req) {
+    const auto& header = req->header();
+    auto match = match_route(header.method().c_str(), header.path());
+    if (!match.route) {
+      send(req, front.route_not_found(header.method().c_str(), std::string(header.path())));
+    } else {
+      front.handle(*match.route, incoming(req, std::move(match.params)), [req](Outgoing out) { send(req, std::move(out)); });
     }
-    router->non_matched_request_handler([this](const request_handle_t& req) {
-      send(req, front.route_not_found(req->header().method().c_str(), std::string(req->header().path())));
-      return restinio::request_accepted();
-    });
-    return router;
+    return restinio::request_accepted();
   }
 };
 
@@ -122,7 +106,7 @@ bool Server::start(std::string* error) {
         restinio::server_settings_t<traits_t>{}
             .address(settings.listen_host)
             .port(std::uint16_t(settings.listen_port))
-            .request_handler(impl_->make_router())
+            .request_handler([impl = impl_.get()](const request_handle_t& req) { return impl->handle(req); })
             .handle_request_timeout(std::chrono::seconds(settings.request_timeout_seconds))
             .read_next_http_message_timelimit(std::chrono::seconds(settings.request_timeout_seconds))
             .write_http_response_timelimit(std::chrono::seconds(settings.request_timeout_seconds))

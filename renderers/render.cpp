@@ -7,8 +7,11 @@
 
 #include "renderers/document/front_matter.hpp"
 #include "renderers/document/markdown.hpp"
+#include "renderers/html/html.hpp"
+#include "renderers/ooxml/office.hpp"
 #include "renderers/pdf/pdf.hpp"
 #include "renderers/template/template.hpp"
+#include "renderers/text/text.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -56,11 +59,38 @@ FormatResult render_merged_markdown(const FormatInput& input) {
   return result;
 }
 
+FormatResult render_docx(const FormatInput& input) {
+  return {office::render_docx(input.document, office::Options{input.request.deterministic}), 0, {}, std::nullopt};
+}
+
+FormatResult render_pptx(const FormatInput& input) {
+  std::size_t slides = 0;
+  std::string bytes = office::render_pptx(input.document, office::Options{input.request.deterministic}, &slides);
+  return {std::move(bytes), static_cast<int>(slides), {}, std::nullopt};
+}
+
+FormatResult render_xlsx(const FormatInput& input) {
+  return {office::render_xlsx(input.document, office::Options{input.request.deterministic}), 0, {}, std::nullopt};
+}
+
+FormatResult render_html_page(const FormatInput& input) {
+  return {html::render_html(input.document), 0, {}, std::nullopt};
+}
+
+FormatResult render_plain_text(const FormatInput& input) {
+  return {text::render_text(input.document), 0, {}, std::nullopt};
+}
+
 // One line per output format.
 const std::map<std::string, FormatRenderer>& format_renderers() {
   static const std::map<std::string, FormatRenderer> renderers = {
       {"pdf", render_pdf},
       {"md", render_merged_markdown},
+      {"docx", render_docx},
+      {"pptx", render_pptx},
+      {"xlsx", render_xlsx},
+      {"html", render_html_page},
+      {"txt", render_plain_text},
   };
   return renderers;
 }

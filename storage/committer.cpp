@@ -13,10 +13,10 @@ Committer::~Committer() {
   thread_.join();
 }
 
-void Committer::submit(Batch batch, Done done) {
+void Committer::submit(Batch batch, Done done, bool sync) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back({std::move(batch), std::move(done)});
+    queue_.push_back({std::move(batch), std::move(done), sync});
   }
   wake_.notify_one();
 }
@@ -35,9 +35,13 @@ void Committer::run() {
       taken.swap(queue_);
     }
     Batch merged;
-    for (auto& pending : taken) merged.append(std::move(pending.batch));
+    bool sync = false;
+    for (auto& pending : taken) {
+      merged.append(std::move(pending.batch));
+      sync = sync || pending.sync;
+    }
     std::string error;
-    bool ok = db_.write(merged, /*sync=*/true, &error);
+    bool ok = db_.write(merged, sync, &error);
     for (auto& pending : taken)
       if (pending.done) pending.done(ok, error);
   }

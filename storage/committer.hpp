@@ -23,8 +23,11 @@ class Committer {
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
 
-  // `done` runs on the committer thread after the batch is durable (or failed).
-  void submit(Batch batch, Done done);
+  // `done` runs on the committer thread after the batch is written (or failed).
+  // sync = false skips the fsync when no synced batch shares the write: the
+  // batch is still in the WAL, so it survives a crash of the process (not of
+  // the machine). Batches are applied in submission order either way.
+  void submit(Batch batch, Done done, bool sync = true);
 
   // Commits synchronously on the caller's thread, for start-up and tools.
   bool commit_now(const Batch& batch, std::string* error);
@@ -33,6 +36,7 @@ class Committer {
   struct Pending {
     Batch batch;
     Done done;
+    bool sync;
   };
   void run();
 

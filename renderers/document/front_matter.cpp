@@ -3,6 +3,8 @@
 
 #include "renderers/document/units.hpp"
 
+#include "core/yaml_json.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
@@ -190,31 +192,6 @@ bool read_bool(const YAML::Node& node, const std::string& key) {
   fail(node, "'" + key + "' must be true or false (got '" + text + "')");
 }
 
-// The block as JSON for inspect_template(): quoted scalars stay strings,
-// plain ones become numbers or booleans where they read as such.
-nlohmann::json to_json(const YAML::Node& node, int depth) {
-  if (depth > kMaxValueDepth) fail(node, "front matter nests deeper than " + std::to_string(kMaxValueDepth) + " levels");
-  if (node.IsMap()) {
-    nlohmann::json object = nlohmann::json::object();
-    for (const auto& entry : node) object[entry.first.as<std::string>()] = to_json(entry.second, depth + 1);
-    return object;
-  }
-  if (node.IsSequence()) {
-    nlohmann::json array = nlohmann::json::array();
-    for (const auto& item : node) array.push_back(to_json(item, depth + 1));
-    return array;
-  }
-  if (!node.IsScalar()) return nullptr;
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!") return text;  // quoted
-  if (text == "true") return true;
-  if (text == "false") return false;
-  if (text == "null" || text == "~") return nullptr;
-  double number = 0;
-  if (parse_number(text, &number)) return number;
-  return text;
-}
-
 void read_document_keys(const YAML::Node& root, Document* document, FrontMatter* front_matter) {
   using Reader = std::function<void(const YAML::Node&)>;
   const std::map<std::string, Reader> readers = {
@@ -287,7 +264,14 @@ bool parse_front_matter(const SourceParts& parts, Document* document, FrontMatte
     YAML::Node root = YAML::Load(std::string(parts.front_matter));
     if (root.IsNull()) return true;
     if (!root.IsMap()) fail(root, "the front matter must be a map of keys such as title, page and fonts");
-    front_matter->values = to_json(root, 0);
+    // The block as JSON for inspect_template().
+    YamlError yaml_error;
+    if (!yaml_to_json(parts.front_matter, &front_matter->values, &yaml_error, kMaxValueDepth)) {
+      error->message = "front matter: " + yaml_error.message;
+      error->line = yaml_error.line ? parts.front_matter_first_line + yaml_error.line - 1 : 0;
+      error->column = yaml_error.column;
+      return false;
+    }
     read_document_keys(root, document, front_matter);
     return true;
   } catch (const ValueError& problem) {

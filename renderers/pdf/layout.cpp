@@ -1,8 +1,10 @@
 // Blocks -> flow items. Spacing collapses like CSS margins (the larger of
 // "after" and "before" wins); keep rules become unbreakable gaps.
+
 #include "renderers/pdf/layout.hpp"
 
 #include "renderers/document/units.hpp"
+#include "renderers/text/direction.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -40,7 +42,7 @@ class FlowBuilder {
         page_(page),
         text_(text),
         images_(images),
-        rtl_(is_right_to_left(document.locale)),
+        rtl_(s2d::text::is_right_to_left(document.locale)),
         size_(document.fonts.size_pt) {}
 
   void logo(const doc::Image& image) {

@@ -1,11 +1,14 @@
 // Lays the document out, paginates it, then paints each page with its
 // header, footer and bookmarks onto Cairo's PDF surface.
+
 #include "renderers/pdf/pdf.hpp"
 
 #include "renderers/pdf/flow.hpp"
 #include "renderers/pdf/images.hpp"
 #include "renderers/pdf/layout.hpp"
 #include "renderers/pdf/text.hpp"
+#include "renderers/text/direction.hpp"
+#include "renderers/text/page_fields.hpp"
 
 #include <cairo-pdf.h>
 
@@ -45,21 +48,6 @@ std::string fill_page_numbers(const std::string& text, int page, int pages) {
   return out + text.substr(std::min(pos, text.size()));
 }
 
-std::vector<std::string> split_parts(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t pos = 0;
-  while (parts.size() < 3) {
-    std::size_t bar = text.find('|', pos);
-    std::string part = text.substr(pos, bar == std::string::npos ? std::string::npos : bar - pos);
-    part.erase(0, part.find_first_not_of(" \t"));
-    part.erase(part.find_last_not_of(" \t") + 1);
-    parts.push_back(part);
-    if (bar == std::string::npos) break;
-    pos = bar + 1;
-  }
-  return parts;
-}
-
 struct Painter {
   cairo_t* cr;
   cairo_surface_t* surface;
@@ -74,14 +62,13 @@ struct Painter {
   // edges; three to start, centre and end. `middle` is the band's centre line.
   void margin_text(const std::string& source, int number, int count, double middle) {
     if (source.empty()) return;
-    std::vector<std::string> parts = split_parts(fill_page_numbers(source, number, count));
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      if (parts[i].empty()) continue;
-      TextPtr part = text.make_plain(parts[i], styles.page_margin_text, -1);
+    using Position = s2d::text::RunningPart::Position;
+    for (const auto& running : s2d::text::split_running_parts(fill_page_numbers(source, number, count))) {
+      TextPtr part = text.make_plain(running.text, styles.page_margin_text, -1);
       const TextLine& line = part->lines().front();
       double left = page.margin_left, right = page.width - page.margin_right;
-      bool centred = parts.size() == 1 || (parts.size() == 3 && i == 1);
-      bool at_start = !centred && i == 0;
+      bool centred = running.position == Position::center;
+      bool at_start = running.position == Position::start;
       double x = centred ? (left + right - line.width) / 2
                          : (at_start != rtl ? left : right - line.width);
       part->draw_line(cr, 0, x - line.x, middle - line.height / 2);
@@ -151,7 +138,7 @@ Rendered render(const doc::Document& document, const Options& options) {
     std::vector<FlowItem> flow = lay_out(document, styles, page, text, images);
     std::vector<PageContent> pages = paginate(flow, page.body_height());
     set_metadata(surface, document, options);
-    Painter painter{cr, surface, document, styles, page, text, is_right_to_left(document.locale), {}};
+    Painter painter{cr, surface, document, styles, page, text, s2d::text::is_right_to_left(document.locale), {}};
     for (std::size_t i = 0; i < pages.size(); ++i)
       painter.paint(pages[i], static_cast<int>(i) + 1, static_cast<int>(pages.size()));
     result.pages = static_cast<int>(pages.size());

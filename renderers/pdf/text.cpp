@@ -2,6 +2,8 @@
 // styles, line measurement, link areas and missing-glyph detection.
 #include "renderers/pdf/text.hpp"
 
+#include "renderers/text/direction.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -115,14 +117,6 @@ Rgb parse_rgb(const std::string& hex) {
 }
 
 void set_source(cairo_t* cr, const Rgb& color) { cairo_set_source_rgb(cr, color.r, color.g, color.b); }
-
-bool is_right_to_left(const std::string& locale) {
-  std::string language = locale.substr(0, locale.find_first_of("-_"));
-  std::transform(language.begin(), language.end(), language.begin(), [](unsigned char c) { return std::tolower(c); });
-  static const char* rtl_languages[] = {"ar", "he", "iw", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"};
-  return std::any_of(std::begin(rtl_languages), std::end(rtl_languages),
-                     [&](const char* rtl) { return language == rtl; });
-}
 
 // ---------------------------------------------------------------- TextBlock
 
@@ -240,7 +234,7 @@ void TextBlock::draw_line(cairo_t* cr, std::size_t index, double x, double top) 
 TextFactory::TextFactory(cairo_t* cr, const doc::Document& document)
     : context_(pango_cairo_create_context(cr)),
       mono_family_(document.fonts.mono),
-      rtl_(is_right_to_left(document.locale)),
+      rtl_(s2d::text::is_right_to_left(document.locale)),
       link_color_(parse_rgb(document.theme.links)) {
   // The PDF's user unit is the point: 72 per inch.
   pango_cairo_context_set_resolution(context_, 72);

@@ -21,9 +21,6 @@ struct Rgb {
 Rgb parse_rgb(const std::string& hex);  // "#rrggbb"; black when malformed
 void set_source(cairo_t* cr, const Rgb& color);
 
-// Whether the locale's language is written right to left (Arabic, Hebrew,
-// Persian, Urdu, ...): lists, quotes and tables are then mirrored.
-bool is_right_to_left(const std::string& locale);
 
 struct TextStyle {
   std::string family;

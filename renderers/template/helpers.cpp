@@ -1,5 +1,7 @@
 #include "renderers/template/helpers.hpp"
 
+#include "core/clock.hpp"
+
 #include "renderers/template/escape.hpp"
 #include "renderers/template/locale_format.hpp"
 
@@ -480,7 +482,13 @@ bool timestamp_of(const HelperArgs& a, const char* helper, double* epoch_ms, boo
     *epoch_ms = v.get<double>() * 1000.0;  // Unix seconds
     return true;
   }
-  if (v.is_string() && parse_rfc3339(v.get_ref<const std::string&>(), epoch_ms, floating)) return true;
+  if (v.is_string()) {
+    if (auto parsed = clock::parse_datetime(v.get_ref<const std::string&>())) {
+      *epoch_ms = parsed->unix_ms;
+      *floating = !parsed->has_zone;
+      return true;
+    }
+  }
   if (v.is_string())
     return a.fail(std::string(helper) + " needs an RFC 3339 date such as 2026-05-13T10:00:00Z, got '" +
                   v.get<std::string>().substr(0, 60) + "'");

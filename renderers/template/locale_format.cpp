@@ -192,33 +192,6 @@ icu::DateFormat* date_formatter(std::string_view locale_tag, std::string_view zo
   return cache.insert(key, std::move(format));
 }
 
-bool read_digits(std::string_view s, std::size_t pos, std::size_t count, int* value) {
-  if (pos + count > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *value = v;
-  return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-long long days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-int days_in_month(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 bool to_utf8(const icu::UnicodeString& text, std::string* out) {
   out->clear();
   text.toUTF8String(*out);
@@ -247,63 +220,6 @@ bool format_number(double number, std::string_view decimal_text, std::string_vie
     return false;
   }
   return to_utf8(text, out);
-}
-
-bool parse_rfc3339(std::string_view s, double* epoch_ms, bool* date_only) {
-  int year, month, day, hour = 0, minute = 0, second = 0;
-  if (!read_digits(s, 0, 4, &year) || s.size() < 10 || s[4] != '-' || !read_digits(s, 5, 2, &month) ||
-      s[7] != '-' || !read_digits(s, 8, 2, &day))
-    return false;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
-  double fraction_ms = 0;
-  int offset_minutes = 0;
-  bool has_offset = false;
-  std::size_t p = 10;
-  if (p < s.size()) {
-    if (s[p] != 'T' && s[p] != 't' && s[p] != ' ') return false;
-    if (!read_digits(s, p + 1, 2, &hour) || p + 3 >= s.size() || s[p + 3] != ':' ||
-        !read_digits(s, p + 4, 2, &minute))
-      return false;
-    p += 6;
-    if (p < s.size() && s[p] == ':') {
-      if (!read_digits(s, p + 1, 2, &second)) return false;
-      p += 3;
-      if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
-        double scale = 100;
-        std::size_t q = p + 1;
-        while (q < s.size() && s[q] >= '0' && s[q] <= '9') {
-          fraction_ms += (s[q] - '0') * scale;
-          scale /= 10;
-          ++q;
-        }
-        if (q == p + 1) return false;
-        p = q;
-      }
-    }
-    if (hour > 23 || minute > 59 || second > 60) return false;
-    if (p < s.size()) {
-      if (s[p] == 'Z' || s[p] == 'z') {
-        has_offset = true;
-        ++p;
-      } else if (s[p] == '+' || s[p] == '-') {
-        int oh, om;
-        if (!read_digits(s, p + 1, 2, &oh) || p + 3 >= s.size() || s[p + 3] != ':' || !read_digits(s, p + 4, 2, &om) ||
-            oh > 23 || om > 59)
-          return false;
-        offset_minutes = (oh * 60 + om) * (s[p] == '-' ? -1 : 1);
-        has_offset = true;
-        p += 6;
-      }
-    }
-    if (p != s.size()) return false;
-  }
-  long long days = days_from_civil(year, month, day);
-  double seconds = static_cast<double>(days) * 86400.0 + hour * 3600.0 + minute * 60.0 + second -
-                   offset_minutes * 60.0;
-  *epoch_ms = seconds * 1000.0 + fraction_ms;
-  // Without a zone the value is a calendar date or a wall-clock time: shown as written.
-  *date_only = !has_offset;
-  return true;
 }
 
 bool format_date(double epoch_ms, bool date_only, std::string_view locale, std::string_view time_zone,

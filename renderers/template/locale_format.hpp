@@ -31,11 +31,9 @@ struct DateStyle {
   std::string time = "none";      // short | medium | long | full | none
 };
 
-// RFC 3339 ("2026-05-13T10:00:00Z", "2026-05-13T12:00:00+02:00", "2026-05-13").
-// A date without a time is a calendar day: it is formatted in UTC whatever the
-// time zone, so it never shifts to the day before.
-bool parse_rfc3339(std::string_view text, double* epoch_ms, bool* date_only);
-
+// Dates are parsed with clock::parse_datetime (core/clock.hpp). A value
+// without a zone (a calendar day, or a wall-clock time) is formatted as
+// written (`date_only`), so it never shifts to the day before.
 bool format_date(double epoch_ms, bool date_only, std::string_view locale, std::string_view time_zone,
                  const DateStyle& style, std::string* out, std::string* error);
 

@@ -176,3 +176,30 @@ def test_sigterm_stops_cleanly_and_data_survives(server):
     assert server.log().count("created workspace") == 1
     assert server.log().count(server.api_key) == 1
     assert oct(os.stat(os.path.join(server.data_dir, "bootstrap.json")).st_mode & 0o777) == "0o600"
+
+
+def test_one_generation_renders_every_format_with_its_content_type(server):
+    t = server.create_template("---\ntitle: Every format\n---\n# Hello {{name}}\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n---\n\n# Second slide\n\n- one\n- two\n")
+    formats = ["pdf", "docx", "pptx", "xlsx", "html", "md", "txt"]
+    g = server.wait_for(server.create_generation(t["id"], {"name": "Ada"}, outputs=formats).json()["id"])
+    assert g["status"] == "completed", g
+    expected = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "html": "text/html; charset=utf-8",
+        "md": "text/markdown; charset=utf-8",
+        "txt": "text/plain; charset=utf-8",
+    }
+    for output in g["outputs"]:
+        r = requests.get(output["url"])
+        assert r.status_code == 200
+        assert r.headers["Content-Type"] == expected[output["format"]] == output["content_type"]
+        assert r.headers["Content-Disposition"] == 'attachment; filename="%s.%s"' % (g["id"], output["format"])
+        if output["format"] in ("docx", "pptx", "xlsx"):
+            assert r.content[:2] == b"PK"
+    pptx = next(o for o in g["outputs"] if o["format"] == "pptx")
+    assert pptx["pages"] == 2  # one slide per thematic break
+    txt = requests.get(next(o for o in g["outputs"] if o["format"] == "txt")["url"]).text
+    assert "Hello Ada" in txt

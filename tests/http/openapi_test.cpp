@@ -55,3 +55,26 @@ BOOST_AUTO_TEST_CASE(every_documented_operation_is_routed) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(route_matching)
+
+BOOST_AUTO_TEST_CASE(literal_and_parameter_segments) {
+  auto m = http::match_route("GET", "/v1/generations/gen_123");
+  BOOST_REQUIRE(m.route);
+  BOOST_TEST(std::string(m.route->name) == "generations.get");
+  BOOST_TEST(m.params.at("id") == "gen_123");
+  m = http::match_route("POST", "/v1/generations/gen_123/cancel");
+  BOOST_REQUIRE(m.route);
+  BOOST_TEST(std::string(m.route->name) == "generations.cancel");
+  BOOST_TEST(std::string(http::match_route("GET", "/v1/generations").route->name) == "generations.list");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_paths_methods_and_empty_segments_do_not_match) {
+  BOOST_TEST(!http::match_route("GET", "/v1/generations/").route);
+  BOOST_TEST(!http::match_route("DELETE", "/v1/generations/gen_1").route);
+  BOOST_TEST(!http::match_route("GET", "/v2/generations").route);
+  BOOST_TEST(!http::match_route("GET", "/v1/generations/gen_1/extra").route);
+  BOOST_TEST(!http::match_route("GET", "").route);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -15,8 +15,13 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
 pytestmark = pytest.mark.skipif(not S2D, reason="S2D_BINARY is not set (run through ctest)")
 
 
+def qpdf_check(pdf):
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr, check.stdout + check.stderr
+
+
 def render(tmp_path, template, data=None, fmt="pdf", extra=()):
-    """Renders `template` to tmp_path/out.<fmt>."""
+    """Renders `template` to tmp_path/out.<fmt>; a PDF must pass qpdf --check."""
     template_path = tmp_path / "template.md"
     template_path.write_text(template, encoding="utf-8")
     command = [S2D, "render", "--template", str(template_path), "--format", fmt,
@@ -25,7 +30,10 @@ def render(tmp_path, template, data=None, fmt="pdf", extra=()):
         data_path = tmp_path / "data.json"
         data_path.write_text(json.dumps(data), encoding="utf-8")
         command += ["--data", str(data_path)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if done.returncode == 0 and fmt == "pdf":
+        qpdf_check(tmp_path / "out.pdf")
+    return done
 
 
 def render_example(tmp_path, name):
@@ -36,8 +44,7 @@ def render_example(tmp_path, name):
         capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", done.stderr  # no warnings: every glyph found, every image decoded
-    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
-    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr, check.stdout + check.stderr
+    qpdf_check(out)
     return out
 
 
