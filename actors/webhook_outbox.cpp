@@ -119,7 +119,13 @@ std::vector<std::string> append_generation_event(const Services& services, const
 }
 
 nlohmann::json event_view(const Services& services, const nlohmann::json& event_record, std::int64_t now_ms) {
-  const auto generation = generation_from_storage(event_record.value("generation", nlohmann::json::object()));
+  // A finished generation changes only when retention expires its files:
+  // read it as it is now so that expired outputs get no URL, falling back
+  // to the event's snapshot.
+  auto snapshot = generation_from_storage(event_record.value("generation", nlohmann::json::object()));
+  auto current = storage::get_json(*services.db, storage::Table::generations,
+                                   storage::keys::scoped(snapshot.workspace_id, snapshot.id));
+  const auto generation = current ? generation_from_storage(*current) : snapshot;
   const auto view = generation_view(generation, services, now_ms);
   const std::string type = event_record.value("type", "");
   nlohmann::json data = {{"generation_id", generation.id},

@@ -78,8 +78,9 @@ std::vector<std::string> append_generation_event(const Services& services, const
                                                  std::int64_t now_ms, storage::Batch& batch);
 
 // The event as API.md shapes it (webhook body and GET /v1/events), with
-// fresh signed output URLs: {id, object, type, created_at, data: {...}} plus
-// the brief's top-level aliases event, generation_id, status, outputs.
+// fresh signed output URLs (none for outputs retention has expired):
+// {id, object, type, created_at, data: {...}} plus the brief's top-level
+// aliases event, generation_id, status, outputs.
 nlohmann::json event_view(const Services& services, const nlohmann::json& event_record, std::int64_t now_ms);
 
 // Deletes events and delivery attempts older than `retention_days`.

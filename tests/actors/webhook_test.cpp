@@ -197,6 +197,13 @@ BOOST_AUTO_TEST_CASE(a_terminal_generation_writes_its_event_in_the_same_batch) {
   const auto url = view["outputs"][0]["url"].get<std::string>();
   BOOST_TEST(url.find("/v1/files/file_1/content?expires=") != std::string::npos);
   BOOST_TEST(webhooks::event_view(t.services, event, 7'000'000)["outputs"][0]["url"] != url);  // signed afresh
+
+  auto expired = g;  // retention deleted the file since
+  expired.outputs[0].expired = true;
+  t.put(storage::Table::generations, storage::keys::scoped("ws_1", g.id), to_storage(expired));
+  const auto later = webhooks::event_view(t.services, event, 8000);
+  BOOST_TEST(later["outputs"][0]["url"].is_null());
+  BOOST_TEST(later["outputs"][0]["expired"] == true);
 }
 
 BOOST_AUTO_TEST_CASE(history_is_pruned_after_retention_only) {
