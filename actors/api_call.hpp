@@ -23,7 +23,8 @@ inline constexpr const char* kOperatorScope = "_operator";
 struct ApiReply {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  // JSON text
+  std::string body;  // JSON text, or the bytes of a file (template preview)
+  std::string content_type = "application/json";
 };
 
 struct ApiCall {
@@ -34,6 +35,9 @@ struct ApiCall {
   std::map<std::string, std::string> params;  // path parameters (:id)
   std::map<std::string, std::string> query;
   nlohmann::json body;      // parsed and schema-checked; null without a body
+  // A body that is not JSON (a CSV upload of records): its bytes and media type; `body` is then null.
+  std::string raw_body;
+  std::string raw_content_type;
   std::string workspace_id;
   std::string key_id;
   KeyRole role = KeyRole::standard;
@@ -44,6 +48,8 @@ struct ApiCall {
 
 // A JSON reply; errors go through error_reply.
 ApiReply json_reply(int status, const nlohmann::json& body);
+// A file as the reply body (template preview).
+ApiReply file_reply(std::string bytes, const std::string& content_type, const std::string& filename);
 ApiReply error_reply(const ApiError& error, const std::string& request_id);
 
 }  // namespace s2d

@@ -90,6 +90,25 @@ void Engine::Impl::housekeeping_loop() {
   }
 }
 
+namespace {
+
+// The data-source connectors' environment and limits, from the settings.
+bool configure_datasources(Services& s, std::string* error) {
+  std::string problem;
+  auto egress = net::EgressPolicy::from_list(s.settings.egress_allow, &problem);
+  if (!egress) {
+    *error = "egress.allow (S2D_EGRESS_ALLOW): " + problem;
+    return false;
+  }
+  s.datasources.egress = std::move(*egress);
+  s.datasources.sqlite_dir = s.settings.sqlite_dir;
+  s.datasource_limits.max_records = s.settings.datasource_max_records;
+  s.datasource_limits.timeout = std::chrono::seconds(s.settings.datasource_timeout_seconds);
+  return true;
+}
+
+}  // namespace
+
 Engine::Engine(Settings settings) : impl_(std::make_unique<Impl>()) { impl_->services.settings = std::move(settings); }
 
 Engine::~Engine() { stop(); }
@@ -107,13 +126,6 @@ void Engine::Impl::stop_webhooks() {
 
 bool Engine::start(std::string* error) {
   auto& s = impl_->services;
-  std::string egress_error;
-  auto egress = net::EgressPolicy::from_list(s.settings.egress_allow, &egress_error);
-  if (!egress) {
-    *error = "egress.allow: " + egress_error;
-    return false;
-  }
-  s.egress = std::move(*egress);
   std::error_code ec;
   std::filesystem::create_directories(s.settings.data_dir + "/files", ec);
   if (ec) {
@@ -126,6 +138,8 @@ bool Engine::start(std::string* error) {
   s.files = std::make_unique<storage::FileStore>(s.settings.data_dir + "/files");
   s.io = std::make_unique<IoPool>(std::max(2, s.settings.datasource_threads));
   s.request_log = std::make_unique<RequestLog>(*s.db);
+  if (!configure_datasources(s, error)) return false;
+  s.egress = s.datasources.egress;  // webhook deliveries obey the same egress policy
   if (!load_url_signer(s, error) || !load_secret_sealer(s, error) ||
       !bootstrap_first_workspace(s, &impl_->first_start, error))
     return false;

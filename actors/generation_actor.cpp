@@ -1,6 +1,7 @@
 // One actor per running generation:
-//   pending -(persist running)-> gather input (I/O pool) -> render (pool)
-//   -> write files (I/O pool) -(persist completed/failed)-> done.
+//   pending -(persist running)-> gather input (I/O pool) -> render each
+//   document (pool; several for a per-record batch) -> write files (I/O pool)
+//   -(persist completed/failed)-> done.
 // Every state change is durable before the next step; a crash anywhere
 // leaves the generation in the resume queue and it runs again on start.
 #include "actors/actors.hpp"
@@ -9,6 +10,9 @@
 #include "storage/schema.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
 
 namespace s2d {
 namespace {
@@ -21,6 +25,10 @@ struct GenerationState {
   nlohmann::json workspace_record;
   Generation generation;
   Phase phase = Phase::starting;
+  // Written by the I/O pool before it sends prepared_atom, read here after.
+  std::shared_ptr<RenderInput> input;
+  std::size_t next_document = 0;
+  std::vector<RenderedFile> rendered;
   caf::response_promise cancel_reply;
   int commits_in_flight = 0;  // a cancel can be committed while "running" still is
   std::vector<std::string> outbox;  // webhook deliveries of the terminal batch
@@ -44,62 +52,77 @@ void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann:
 void prepare(generation_actor* self) {
   auto& st = self->state;
   st.phase = Phase::preparing;
+  st.input = std::make_shared<RenderInput>();
   auto me = caf::actor_cast<caf::actor>(self);
-  const auto& settings = st.services->settings;
-  st.services->io->post([me, services = st.services, g = st.generation, ws = st.workspace_record, &settings] {
-    auto input = gather_render_input(*services, g, ws);
-    if (!input.error.is_null()) return caf::anon_send(me, prepared_atom::value, input.error.dump());
-    render_request request;
-    request.generation_id = g.id;
-    request.workspace_id = g.workspace_id;
-    request.template_kind = std::move(input.template_kind);
-    request.source = std::move(input.source);
-    request.data_json = std::move(input.data_json);
-    request.formats = g.formats;
-    request.locale = std::move(input.locale);
-    request.timezone = std::move(input.timezone);
-    request.max_output_bytes = settings.max_output_bytes;
-    request.max_iterations = settings.max_loop_iterations;
-    request.max_depth = settings.max_template_depth;
-    caf::anon_send(me, prepared_atom::value, std::move(request));
+  st.services->io->post([me, services = st.services, g = st.generation, ws = st.workspace_record, input = st.input] {
+    *input = gather_render_input(*services, g, ws);
+    caf::anon_send(me, prepared_atom::value);
   });
 }
 
-void store(generation_actor* self, render_reply reply) {
+void store(generation_actor* self) {
   auto& st = self->state;
   st.phase = Phase::storing;
-  st.generation.warnings = reply.warnings;
   auto me = caf::actor_cast<caf::actor>(self);
-  st.services->io->post([me, services = st.services, g = st.generation, reply = std::move(reply)]() mutable {
-    std::vector<RenderedFile> files;
-    for (auto& output : reply.outputs)
-      files.push_back({output.format, output.content_type, std::move(output.bytes), output.pages});
+  st.services->io->post([me, services = st.services, g = st.generation, files = std::move(st.rendered)] {
     std::string error;
     auto outputs = store_outputs(*services, g, files, &error);
     nlohmann::json stored = nlohmann::json::array();
     for (const auto& file : outputs)
       stored.push_back({{"format", file.format}, {"file_id", file.file_id}, {"content_type", file.content_type},
-                        {"size_bytes", file.size_bytes}, {"sha256", file.sha256}, {"pages", file.pages}});
+                        {"size_bytes", file.size_bytes}, {"sha256", file.sha256}, {"pages", file.pages},
+                        {"record_index", file.record_index}});
     caf::anon_send(me, stored_atom::value, error.empty(), error, stored.dump());
   });
 }
 
-void render(generation_actor* self, render_request request) {
+void add_warnings(Generation& generation, const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings)
+    if (std::find(generation.warnings.begin(), generation.warnings.end(), warning) == generation.warnings.end())
+      generation.warnings.push_back(warning);
+}
+
+// Renders the documents one after another (a per-record batch has several),
+// then stores every file at once.
+void render_next(generation_actor* self) {
   auto& st = self->state;
   st.phase = Phase::rendering;
-  auto timeout = std::chrono::seconds(st.services->settings.render_timeout_seconds);
+  auto& input = *st.input;
+  const std::size_t index = st.next_document;
+  const int record_index = input.per_record ? int(index) : -1;
+  const auto& settings = st.services->settings;
+  render_request request;
+  request.generation_id = st.generation.id;
+  request.workspace_id = st.generation.workspace_id;
+  request.template_kind = input.template_kind;
+  request.source = input.source;
+  request.data_json = std::move(input.documents[index]);
+  request.formats = st.generation.formats;
+  request.locale = input.locale;
+  request.timezone = input.timezone;
+  for (const auto& asset : input.assets) request.assets.push_back({asset.name, asset.mime, asset.bytes});
+  request.max_output_bytes = settings.max_output_bytes;
+  request.max_iterations = settings.max_loop_iterations;
+  request.max_depth = settings.max_template_depth;
+  auto timeout = std::chrono::seconds(settings.render_timeout_seconds);
   self->request(st.render_pool, timeout, std::move(request))
       .then(
-          [self](render_reply& reply) {
-            if (self->state.phase != Phase::rendering) return;  // canceled meanwhile
+          [self, record_index](render_reply& reply) {
+            auto& s = self->state;
+            if (s.phase != Phase::rendering) return;  // canceled meanwhile
+            add_warnings(s.generation, reply.warnings);
             if (!reply.ok) {
               auto error = nlohmann::json::parse(reply.error_json, nullptr, false);
-              self->state.generation.warnings = reply.warnings;
-              return persist_terminal(self, GenerationStatus::failed,
-                                      error.is_discarded() ? generation_error("render_error", "render_failed", reply.error_json)
-                                                           : error);
+              if (error.is_discarded()) error = generation_error("render_error", "render_failed", reply.error_json);
+              if (record_index >= 0) error["context"]["record_index"] = record_index;
+              return persist_terminal(self, GenerationStatus::failed, std::move(error));
             }
-            store(self, std::move(reply));
+            for (auto& output : reply.outputs)
+              s.rendered.push_back({output.format, output.content_type, std::move(output.bytes), output.pages,
+                                    record_index});
+            if (++s.next_document < s.input->documents.size()) return render_next(self);
+            s.input.reset();
+            store(self);
           },
           [self](caf::error& error) {
             if (self->state.phase != Phase::rendering) return;
@@ -111,6 +134,14 @@ void render(generation_actor* self, render_request request) {
                                      : generation_error("render_error", "render_failed",
                                                     "The render pool failed: " + self->system().render(error)));
           });
+}
+
+void on_prepared(generation_actor* self) {
+  auto& st = self->state;
+  if (st.phase != Phase::preparing) return;
+  if (!st.input->error.is_null()) return persist_terminal(self, GenerationStatus::failed, st.input->error);
+  st.next_document = 0;
+  render_next(self);
 }
 
 void on_committed(generation_actor* self, bool ok, const std::string& error) {
@@ -180,13 +211,7 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
 
   return {
       [self](committed_atom, std::uint64_t, bool ok, const std::string& error) { on_committed(self, ok, error); },
-      [self](prepared_atom, render_request& request) {
-        if (self->state.phase == Phase::preparing) render(self, std::move(request));
-      },
-      [self](prepared_atom, const std::string& error_json) {
-        if (self->state.phase == Phase::preparing)
-          persist_terminal(self, GenerationStatus::failed, nlohmann::json::parse(error_json));
-      },
+      [self](prepared_atom) { on_prepared(self); },
       [self](stored_atom, bool ok, const std::string& error, const std::string& outputs_json) {
         auto& s = self->state;
         if (s.phase != Phase::storing) return;
@@ -203,6 +228,7 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
           output.size_bytes = file["size_bytes"];
           output.sha256 = file["sha256"];
           output.pages = file["pages"];
+          output.record_index = file["record_index"];
           s.generation.outputs.push_back(std::move(output));
         }
         persist_terminal(self, GenerationStatus::completed, nullptr);

@@ -20,18 +20,23 @@ nlohmann::json failure_json(const render::Failure& failure);
 struct RenderInput {
   std::string template_kind;
   std::string source;
-  std::string data_json;
+  std::vector<render::Asset> assets;
+  std::vector<std::string> documents;  // the data (JSON text) of each document to render
+  bool per_record = false;             // one document per record: documents[i] is record i
   std::string locale, timezone;
   nlohmann::json error;  // set when the input can't be gathered (API.md error object)
 };
 
-// Template version + data (inline, or from the data source) + locale defaults.
+// Template version and its assets + the documents' data (inline, or the
+// records of the data source; docs/data-sources.md "Generations") + locale
+// defaults. Blocks on the data source: run it on the I/O pool.
 RenderInput gather_render_input(const Services& services, const Generation& generation,
                                 const nlohmann::json& workspace_record);
 
 struct RenderedFile {
   std::string format, content_type, bytes;
   int pages = 0;
+  int record_index = -1;  // per-record documents: the record the file is made from
 };
 
 // Writes each file under a new file id (fsynced), and returns the records
@@ -46,7 +51,8 @@ std::vector<OutputFile> store_outputs(const Services& services, const Generation
 storage::Batch terminal_batch(const Services& services, const Generation& generation,
                               std::vector<std::string>* outbox_keys);
 
-// The name a download gets: options.filename, else "<generation id>".
-std::string download_filename(const Generation& generation, const std::string& format);
+// The name a download gets: options.filename, else "<generation id>"; a
+// per-record document adds "-<record number>" (from 1).
+std::string download_filename(const Generation& generation, const OutputFile& file);
 
 }  // namespace s2d

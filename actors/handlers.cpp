@@ -4,6 +4,7 @@
 #include "actors/handlers_common.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace s2d {
 
@@ -30,6 +31,18 @@ const Handler* find_handler(const std::string& route) {
   static const std::unordered_map<std::string, Handler> handlers = {
       {"templates.create", create_template},
       {"templates.get", get_template},
+      {"templates.list", list_templates},
+      {"templates.update", update_template},
+      {"templates.delete", archive_template},
+      {"templates.versions.create", create_template_version},
+      {"templates.versions.list", list_template_versions},
+      {"data_sources.create", create_data_source},
+      {"data_sources.list", list_data_sources},
+      {"data_sources.get", get_data_source},
+      {"data_sources.update", update_data_source},
+      {"data_sources.delete", delete_data_source},
+      {"data_sources.test", test_data_source},
+      {"data_sources.records.append", append_records},
       {"generations.create", create_generation},
       {"generations.get", get_generation},
       {"generations.list", list_generations},
@@ -63,6 +76,14 @@ bool route_needs_admin(const std::string& route) {
   // show); sending them again goes to the admin-managed endpoints.
   return route.rfind("api_keys.", 0) == 0 || route.rfind("webhooks.", 0) == 0 ||
          route == "workspace.update" || route == "events.redeliver";
+}
+
+bool route_reads_own_writes(const std::string& route) {
+  static const std::unordered_set<std::string> routes = {
+      "templates.update",    "templates.delete",    "templates.versions.create",  "data_sources.update",
+      "data_sources.delete", "data_sources.records.append",
+  };
+  return routes.count(route) > 0;
 }
 
 }  // namespace s2d

@@ -32,6 +32,10 @@ struct Outcome {
   bool workspace_changed = false;     // the workspace record in the batch replaces the actor's copy
   nlohmann::json workspace;           // that new record
   std::vector<std::string> reload_workspaces;  // other workspaces whose record the batch changed
+  // Blocking work (a data-source query, deleting many records) that runs on
+  // the I/O pool once the batch is durable; what it returns is the reply
+  // (and `reply` is unused). Such replies are not stored for idempotent replay.
+  std::function<ApiReply()> after_commit;
   std::vector<std::string> outbox;    // webhook outbox entries in the batch, for the dispatcher after the commit
 };
 
@@ -45,5 +49,10 @@ const Handler* find_handler(const std::string& route);
 
 // Role each route needs; admin routes refuse standard keys with 403.
 bool route_needs_admin(const std::string& route);
+
+// Routes that read a record and write it back (a template's latest version,
+// a source's record count): the workspace actor runs them only once every
+// earlier batch of the workspace is durable, so they read the latest state.
+bool route_reads_own_writes(const std::string& route);
 
 }  // namespace s2d

@@ -28,6 +28,32 @@ std::optional<ApiError> check_template(const nlohmann::json& tpl, const nlohmann
   return std::nullopt;
 }
 
+// The generation's data source: the one it names, else (without inline
+// data) the template's default source; empty for inline data.
+std::optional<ApiError> choose_data_source(HandlerContext& ctx, const nlohmann::json& tpl, std::string* source_id) {
+  const auto& body = ctx.call.body;
+  const bool has_data = body.contains("data");
+  const bool has_source = body.contains("data_source_id");
+  if (has_data && has_source)
+    return errors::parameter_invalid("data_source_id", "Give exactly one of 'data' or 'data_source_id'.");
+  if (has_data) {
+    if (body.contains("filters")) return errors::parameter_invalid("filters", "'filters' needs a data source.");
+    return std::nullopt;
+  }
+  const auto default_source = tpl.value("default_data_source_id", nlohmann::json());
+  if (!has_source && !default_source.is_string())
+    return errors::parameter_invalid("data", "Give exactly one of 'data' or 'data_source_id' (the template has no "
+                                             "default data source).");
+  *source_id = has_source ? body["data_source_id"].get<std::string>() : default_source.get<std::string>();
+  if (!ctx.services.db->get(storage::Table::data_sources, storage::keys::scoped(ctx.call.workspace_id, *source_id))) {
+    auto e = errors::resource_missing("data source", *source_id);
+    e.param = has_source ? "data_source_id" : "template_id";
+    if (!has_source) e.message = "The template's default data source " + *source_id + " no longer exists.";
+    return e;
+  }
+  return std::nullopt;
+}
+
 std::optional<ApiError> check_outputs(const nlohmann::json& outputs) {
   std::set<std::string> seen;
   for (const auto& format : outputs) {
@@ -69,13 +95,8 @@ Outcome create_generation(HandlerContext& ctx) {
   if (auto e = check_template(*tpl, body, &version)) return error_outcome(*e, request_id);
 
   const bool has_data = body.contains("data");
-  const bool has_source = body.contains("data_source_id");
-  if (has_data == has_source)
-    return error_outcome(errors::parameter_invalid(has_data ? "data_source_id" : "data",
-                                                   "Give exactly one of 'data' or 'data_source_id'."),
-                         request_id);
-  if (!has_source && body.contains("filters"))
-    return error_outcome(errors::parameter_invalid("filters", "'filters' needs a 'data_source_id'."), request_id);
+  std::string source_id;
+  if (auto e = choose_data_source(ctx, *tpl, &source_id)) return error_outcome(*e, request_id);
   if (auto e = check_outputs(body["outputs"])) return error_outcome(*e, request_id);
   const auto options = body.value("options", nlohmann::json::object());
   if (auto e = check_options(options, ctx.services.settings)) return error_outcome(*e, request_id);
@@ -85,7 +106,7 @@ Outcome create_generation(HandlerContext& ctx) {
   g.workspace_id = ws;
   g.template_id = template_id;
   g.template_version = version;
-  g.data_source_id = body.value("data_source_id", "");
+  g.data_source_id = source_id;
   g.filters = body.value("filters", nlohmann::json());
   g.formats = body["outputs"].get<std::vector<std::string>>();
   g.metadata = body.value("metadata", nlohmann::json::object());

@@ -14,8 +14,10 @@ bool valid_idempotency_key(const std::string& key) {
 
 std::string request_fingerprint(const ApiCall& call) {
   // nlohmann::json keeps object keys sorted, so dump() is canonical.
+  // A body that is not JSON (a CSV upload) counts by its bytes.
   return crypto::sha256_hex(call.method + "\n" + call.route + "\n" + call.path + "\n" +
-                            (call.body.is_null() ? std::string() : call.body.dump()));
+                            (call.body.is_null() ? std::string() : call.body.dump()) +
+                            (call.raw_content_type.empty() ? std::string() : "\n" + call.raw_content_type + "\n" + call.raw_body));
 }
 
 std::optional<StoredResponse> find_stored_response(const storage::Db& db, const std::string& workspace_id,

@@ -6,6 +6,7 @@
 #include "storage/schema.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace s2d {
 namespace {
@@ -66,8 +67,12 @@ void RequestLog::run() {
       if (!entry.authenticated && entry.workspace_id != kOperatorScope &&
           !db_.get(storage::Table::workspaces, entry.workspace_id))
         continue;  // a refused request naming no real workspace has nobody to show it to
-      storage::put_json(batch, storage::Table::request_logs,
-                        storage::keys::scoped(entry.workspace_id, entry.request_id), to_storage(entry));
+      try {
+        storage::put_json(batch, storage::Table::request_logs,
+                          storage::keys::scoped(entry.workspace_id, entry.request_id), to_storage(entry));
+      } catch (const std::exception& e) {  // a log entry must never take the server down
+        spdlog::error("request log entry {} dropped: {}", entry.request_id, e.what());
+      }
     }
     if (!batch.empty()) db_.write(batch, /*sync=*/false, nullptr);
   }

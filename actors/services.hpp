@@ -8,6 +8,7 @@
 #include "actors/webhook_secrets.hpp"
 #include "core/settings.hpp"
 #include "core/signed_url.hpp"
+#include "datasources/datasources.hpp"
 #include "net/egress.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
@@ -46,8 +47,10 @@ struct Services {
   std::unique_ptr<IoPool> io;               // blocking work off the actor threads
   std::unique_ptr<RequestLog> request_log;
   KeyRegistry keys;
+  datasources::Environment datasources;      // egress policy and sqlite directory, set at start
+  datasources::FetchLimits datasource_limits;
   std::unique_ptr<SecretSealer> secret_sealer;  // webhook endpoint secrets at rest
-  net::EgressPolicy egress;                     // what outbound calls may reach (egress.allow)
+  net::EgressPolicy egress;                     // where webhooks may go (egress.allow, as datasources)
   OutboxSignal outbox_signal;                   // new webhook deliveries -> the dispatcher
 
   // Base of absolute URLs handed to clients (signed file URLs).

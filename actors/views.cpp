@@ -1,6 +1,7 @@
 #include "actors/views.hpp"
 
 #include "core/clock.hpp"
+#include "datasources/datasources.hpp"
 
 #include <algorithm>
 
@@ -45,6 +46,7 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
                              {"expired", file.expired},
                              {"url", nullptr},
                              {"url_expires_at", nullptr}};
+    if (file.record_index >= 0) output["record_index"] = file.record_index;
     if (!file.expired) {
       auto signed_url = sign_file_url(services, g.workspace_id, file.file_id, ttl, now_ms);
       output["url"] = signed_url.url;
@@ -72,17 +74,50 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
 }
 
 nlohmann::json template_view(const nlohmann::json& t) {
+  auto nullable = [&](const char* field) { return t.contains(field) ? t[field] : nlohmann::json(nullptr); };
   return {{"id", t.value("id", "")},
           {"object", "template"},
           {"name", t.value("name", "")},
           {"kind", t.value("kind", "markdown")},
           {"latest_version", t.value("latest_version", 1)},
           {"archived", t.value("archived", false)},
+          {"archived_at", time_or_null(t.value("archived_ms", std::int64_t{0}))},
           {"created_at", clock::rfc3339(t.value("created_ms", std::int64_t{0}))},
           {"updated_at", clock::rfc3339(t.value("updated_ms", std::int64_t{0}))},
           {"fields", t.value("fields", nlohmann::json::array())},
           {"required_fields", t.value("required_fields", nlohmann::json::array())},
-          {"sample_data", t.value("sample_data", nlohmann::json())}};
+          {"sample_data", nullable("sample_data")},
+          {"documents", t.value("documents", "one")},
+          {"assets", t.value("assets", nlohmann::json::array())},
+          {"default_data_source_id", nullable("default_data_source_id")},
+          {"field_map", nullable("field_map")}};
+}
+
+nlohmann::json template_version_view(const nlohmann::json& v) {
+  return {{"object", "template_version"},
+          {"template_id", v.value("template_id", "")},
+          {"version", v.value("version", 1)},
+          {"created_at", clock::rfc3339(v.value("created_ms", std::int64_t{0}))},
+          {"source", v.value("source", "")},
+          {"fields", v.value("fields", nlohmann::json::array())},
+          {"required_fields", v.value("required_fields", nlohmann::json::array())},
+          {"sample_data", v.contains("sample_data") ? v["sample_data"] : nlohmann::json(nullptr)},
+          {"documents", v.value("documents", "one")},
+          {"assets", v.value("assets", nlohmann::json::array())}};
+}
+
+nlohmann::json data_source_view(const nlohmann::json& stored) {
+  const std::string kind = stored.value("kind", "");
+  nlohmann::json view = datasources::redact_config(kind, stored.value("config", nlohmann::json::object()));
+  view["id"] = stored.value("id", "");
+  view["object"] = "data_source";
+  view["kind"] = kind;
+  for (const char* optional : {"name", "description", "metadata", "field_map"})
+    if (!view.contains(optional)) view[optional] = nullptr;
+  view["created_at"] = clock::rfc3339(stored.value("created_ms", std::int64_t{0}));
+  view["updated_at"] = clock::rfc3339(stored.value("updated_ms", std::int64_t{0}));
+  if (kind == "records") view["record_count"] = stored.value("record_count", std::uint64_t{0});
+  return view;
 }
 
 }  // namespace s2d

@@ -24,6 +24,10 @@ SignedUrl sign_file_url(const Services& services, const std::string& workspace_i
                         const std::string& file_id, int ttl_seconds, std::int64_t now_ms);
 
 nlohmann::json template_view(const nlohmann::json& stored_template);
+nlohmann::json template_version_view(const nlohmann::json& stored_version);
+
+// A data source as the API shows it: write-only secrets replaced by "***".
+nlohmann::json data_source_view(const nlohmann::json& stored_source);
 
 // RFC 3339 or null for an unset (0) time.
 nlohmann::json time_or_null(std::int64_t ms);

@@ -6,6 +6,7 @@
 #include "actors/gcra.hpp"
 #include "actors/generation_job.hpp"
 #include "actors/handlers.hpp"
+#include "actors/handlers_common.hpp"
 #include "actors/idempotency.hpp"
 #include "actors/views.hpp"
 #include "core/clock.hpp"
@@ -29,6 +30,13 @@ struct PendingCommit {
   std::string idempotency_key;  // in flight until the commit lands
 };
 
+// A call that must see every earlier write of the workspace (route_reads_own_writes).
+struct DeferredCall {
+  api_call_ptr call;
+  std::vector<std::pair<std::string, std::string>> rate_headers;
+  std::string fingerprint;  // empty: not idempotent
+};
+
 struct WorkspaceState {
   Services* services = nullptr;
   caf::actor supervisor;
@@ -38,6 +46,7 @@ struct WorkspaceState {
   Gcra rate{1, 1};
   std::unordered_set<std::string> idempotency_in_flight;
   std::unordered_map<std::uint64_t, PendingCommit> pending;
+  std::deque<DeferredCall> deferred;                       // run once `pending` is empty
   std::uint64_t next_token = 1;
   std::deque<std::string> waiting;                         // generations not yet admitted
   std::unordered_set<std::string> queued;                  // ids in `waiting` or running
@@ -107,7 +116,21 @@ void finish(workspace_actor* self, PendingCommit pending, bool ok, const std::st
         .then([](caf::actor& workspace) { caf::anon_send(workspace, reload_atom::value); });
   st.services->outbox_signal.notify(std::move(pending.outcome.outbox));
   auto admitted = std::move(pending.outcome.admit);
-  send(pending.call, std::move(pending.outcome.reply), pending.rate_headers);
+  if (pending.outcome.after_commit) {
+    st.services->io->post([call = pending.call, work = std::move(pending.outcome.after_commit),
+                           headers = std::move(pending.rate_headers)] {
+      ApiReply reply;
+      try {
+        reply = work();
+      } catch (const std::exception& e) {
+        spdlog::error("{} failed: {}", call->route, e.what());
+        reply = error_reply(errors::internal("The request failed unexpectedly."), call->request_id);
+      }
+      send(call, std::move(reply), headers);
+    });
+  } else {
+    send(pending.call, std::move(pending.outcome.reply), pending.rate_headers);
+  }
   for (const auto& id : admitted) enqueue(self, id);
 }
 
@@ -127,6 +150,47 @@ std::optional<ApiReply> idempotency_gate(WorkspaceState& st, const ApiCall& call
 
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
                        std::vector<std::pair<std::string, std::string>> rate_headers);
+void preview_template(workspace_actor* self, const api_call_ptr& call,
+                      std::vector<std::pair<std::string, std::string>> rate_headers);
+
+// Runs the route's handler and commits its batch; `fingerprint` is set for idempotent calls.
+void run_handler(workspace_actor* self, const api_call_ptr& call,
+                 std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint) {
+  auto& st = self->state;
+  const bool idempotent = !fingerprint.empty();
+  if (idempotent) st.idempotency_in_flight.erase(call->idempotency_key);  // held while deferred
+  const auto* handler = find_handler(call->route);
+  if (!handler)
+    return send(call, error_reply(errors::route_not_found(call->method, call->path), call->request_id),
+                rate_headers);
+  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
+  Outcome outcome = (*handler)(ctx);
+
+  PendingCommit pending{call, std::move(outcome), std::move(rate_headers), {}};
+  const auto status = pending.outcome.reply.status;
+  if (idempotent && status >= 200 && status < 300 && !pending.outcome.after_commit) {
+    StoredResponse stored{fingerprint, status, pending.outcome.reply.body,
+                          ctx.now_ms + std::int64_t(st.services->settings.idempotency_retention_hours) * 3600'000};
+    store_response(pending.outcome.batch, st.id, call->idempotency_key, stored);
+    pending.idempotency_key = call->idempotency_key;
+    st.idempotency_in_flight.insert(call->idempotency_key);
+  }
+  if (pending.outcome.batch.empty()) return finish(self, std::move(pending), true, {});
+  auto token = st.next_token++;
+  auto batch = std::move(pending.outcome.batch);
+  st.pending.emplace(token, std::move(pending));
+  commit_then_notify(*st.services, std::move(batch), caf::actor_cast<caf::actor>(self), token);
+}
+
+// Runs deferred calls, in arrival order, while nothing is waiting for a commit.
+void run_deferred(workspace_actor* self) {
+  auto& st = self->state;
+  while (st.pending.empty() && !st.deferred.empty()) {
+    auto next = std::move(st.deferred.front());
+    st.deferred.pop_front();
+    run_handler(self, next.call, std::move(next.rate_headers), next.fingerprint);
+  }
+}
 
 void handle_call(workspace_actor* self, const api_call_ptr& call) {
   auto& st = self->state;
@@ -149,28 +213,57 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
     if (auto reply = idempotency_gate(st, *call, fingerprint)) return send(call, std::move(*reply), rate_headers);
   }
   if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers));
-
-  const auto* handler = find_handler(call->route);
-  if (!handler)
-    return send(call, error_reply(errors::route_not_found(call->method, call->path), call->request_id),
-                rate_headers);
-  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
-  Outcome outcome = (*handler)(ctx);
-
-  PendingCommit pending{call, std::move(outcome), std::move(rate_headers), {}};
-  const auto status = pending.outcome.reply.status;
-  if (idempotent && status >= 200 && status < 300) {
-    StoredResponse stored{fingerprint, status, pending.outcome.reply.body,
-                          ctx.now_ms + std::int64_t(st.services->settings.idempotency_retention_hours) * 3600'000};
-    store_response(pending.outcome.batch, st.id, call->idempotency_key, stored);
-    pending.idempotency_key = call->idempotency_key;
-    st.idempotency_in_flight.insert(call->idempotency_key);
+  if (call->route == "templates.preview") return preview_template(self, call, std::move(rate_headers));
+  if (route_reads_own_writes(call->route) && (!st.pending.empty() || !st.deferred.empty())) {
+    if (idempotent) st.idempotency_in_flight.insert(call->idempotency_key);
+    st.deferred.push_back({call, std::move(rate_headers), fingerprint});
+    return;
   }
-  if (pending.outcome.batch.empty()) return finish(self, std::move(pending), true, {});
-  auto token = st.next_token++;
-  auto batch = std::move(pending.outcome.batch);
-  st.pending.emplace(token, std::move(pending));
-  commit_then_notify(*st.services, std::move(batch), caf::actor_cast<caf::actor>(self), token);
+  run_handler(self, call, std::move(rate_headers), fingerprint);
+}
+
+// Renders on the render pool (fair across workspaces) and answers within the preview time limit.
+void preview_template(workspace_actor* self, const api_call_ptr& call,
+                      std::vector<std::pair<std::string, std::string>> rate_headers) {
+  auto& st = self->state;
+  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
+  auto plan = std::make_shared<PreviewPlan>(plan_preview(ctx));
+  if (plan->refusal) return send(call, std::move(*plan->refusal), rate_headers);
+
+  auto& input = plan->request;
+  render_request request;
+  request.generation_id = "preview " + call->request_id;
+  request.workspace_id = st.id;
+  request.template_kind = input.template_kind;
+  request.source = input.source;
+  request.data_json = input.data.dump();
+  request.formats = input.formats;
+  request.locale = input.locale;
+  request.timezone = input.timezone;
+  for (auto& asset : input.assets) request.assets.push_back({asset.name, asset.mime, std::move(asset.bytes)});
+  request.max_output_bytes = input.limits.max_output_bytes;
+  request.max_iterations = input.limits.max_iterations;
+  request.max_depth = input.limits.max_depth;
+  const auto timeout = std::chrono::seconds(preview_timeout_seconds(st.services->settings));
+  self->request(st.render_pool, timeout, std::move(request))
+      .then(
+          [call, plan, rate_headers](render_reply& reply) {
+            PreviewRendered rendered;
+            rendered.ok = reply.ok && !reply.outputs.empty();
+            if (rendered.ok) {
+              rendered.bytes = std::move(reply.outputs[0].bytes);
+              rendered.content_type = reply.outputs[0].content_type;
+            } else {
+              rendered.error_json = reply.error_json;
+            }
+            send(call, preview_reply(*plan, std::move(rendered), call->request_id), rate_headers);
+          },
+          [self, call, plan, rate_headers](caf::error& error) {
+            PreviewRendered rendered;
+            rendered.timed_out = error == caf::sec::request_timeout;
+            rendered.error_json = "The render pool failed: " + self->system().render(error);
+            send(call, preview_reply(*plan, std::move(rendered), call->request_id), rate_headers);
+          });
 }
 
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
@@ -254,6 +347,7 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
         auto pending = std::move(it->second);
         s.pending.erase(it);
         finish(self, std::move(pending), ok, error);
+        run_deferred(self);
       },
       [self](admit_atom, const std::string& generation_id) { enqueue(self, generation_id); },
       [self](reload_atom) {

@@ -6,10 +6,12 @@ namespace {
 constexpr const char* kStatusNames[] = {"pending", "running", "completed", "failed", "canceled"};
 
 nlohmann::json output_to_storage(const OutputFile& file) {
-  return {{"format", file.format},         {"file_id", file.file_id},
-          {"content_type", file.content_type}, {"size_bytes", file.size_bytes},
-          {"sha256", file.sha256},         {"pages", file.pages},
-          {"expired", file.expired}};
+  nlohmann::json j = {{"format", file.format},         {"file_id", file.file_id},
+                      {"content_type", file.content_type}, {"size_bytes", file.size_bytes},
+                      {"sha256", file.sha256},         {"pages", file.pages},
+                      {"expired", file.expired}};
+  if (file.record_index >= 0) j["record_index"] = file.record_index;
+  return j;
 }
 
 OutputFile output_from_storage(const nlohmann::json& j) {
@@ -21,6 +23,7 @@ OutputFile output_from_storage(const nlohmann::json& j) {
   file.sha256 = j.value("sha256", "");
   file.pages = j.value("pages", 0);
   file.expired = j.value("expired", false);
+  file.record_index = j.value("record_index", -1);
   return file;
 }
 

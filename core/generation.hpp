@@ -32,6 +32,7 @@ struct OutputFile {
   std::string sha256;  // hex
   int pages = 0;
   bool expired = false;  // deleted by retention; metadata stays
+  int record_index = -1; // one-document-per-record generations: the record (0-based) the file is made from
 };
 
 struct Generation {

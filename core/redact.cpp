@@ -1,5 +1,7 @@
 #include "core/redact.hpp"
 
+#include "core/utf8.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -73,6 +75,8 @@ bool may_hold_secrets(std::string_view body) {
 
 std::string redact_body(std::string_view body, std::size_t max_bytes) {
   if (body.empty()) return {};
+  // Uploads (images, fonts) are not text: logging them would only break the JSON log.
+  if (!valid_utf8(body)) return "[binary body, " + std::to_string(body.size()) + " bytes]";
   if (!may_hold_secrets(body)) return cut(std::string(body), max_bytes);
   auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return cut(mask_tokens(std::string(body)), max_bytes);

@@ -1,9 +1,11 @@
 #include "http/front.hpp"
 
 #include "actors/idempotency.hpp"
+#include "core/utf8.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "http/multipart.hpp"
 #include "http/openapi.hpp"
 
 #include <algorithm>
@@ -16,6 +18,7 @@ namespace {
 Outgoing from_reply(ApiReply reply, const std::string& request_id) {
   Outgoing out;
   out.status = reply.status;
+  out.content_type = std::move(reply.content_type);
   out.headers = std::move(reply.headers);
   out.headers.emplace_back("Request-Id", request_id);
   out.body = std::move(reply.body);
@@ -80,6 +83,109 @@ std::string quoted_filename(const std::string& name) {
   std::string safe;
   for (char c : name) safe += (c == '"' || c == '\\' || (unsigned char)c < 0x20) ? '_' : c;
   return "attachment; filename=\"" + safe + "\"";
+}
+
+// Routes that take multipart/form-data uploads besides JSON.
+bool accepts_form_data(const std::string& route) {
+  return route == "templates.create" || route == "templates.versions.create" ||
+         route == "data_sources.records.append";
+}
+
+std::string file_basename(const std::string& filename) {
+  auto slash = filename.find_last_of("/\\");
+  return slash == std::string::npos ? filename : filename.substr(slash + 1);
+}
+
+// A multipart template upload as the JSON body it stands for: the `source`
+// file becomes content_base64, every `assets` file an asset named by its
+// filename, JSON-valued fields are parsed, the rest are strings.
+std::optional<ApiError> template_from_form(const std::vector<FormPart>& parts, nlohmann::json* body) {
+  *body = nlohmann::json::object();
+  for (const auto& part : parts) {
+    if (part.name == "assets" || part.name == "assets[]") {
+      if (part.filename.empty())
+        return errors::parameter_invalid("assets", "Each asset is a file part with a filename (the asset's name).");
+      (*body)["assets"].push_back(
+          {{"name", file_basename(part.filename)}, {"content_base64", crypto::base64_encode(part.body)}});
+    } else if (body->contains(part.name)) {
+      return errors::parameter_invalid(part.name, "The field '" + part.name + "' is given twice.");
+    } else if (part.name == "source" && !part.filename.empty()) {
+      (*body)["content_base64"] = crypto::base64_encode(part.body);
+    } else if (part.name == "sample_data" || part.name == "required_fields" || part.name == "field_map") {
+      auto value = nlohmann::json::parse(part.body, nullptr, /*allow_exceptions=*/false);
+      if (value.is_discarded()) return errors::parameter_invalid(part.name, "The field '" + part.name + "' must be JSON.");
+      (*body)[part.name] = std::move(value);
+    } else if (!valid_utf8(part.body)) {
+      return errors::parameter_invalid(part.name, "The field '" + part.name + "' is not UTF-8 text.");
+    } else {
+      (*body)[part.name] = part.body;
+    }
+  }
+  return std::nullopt;
+}
+
+// A records upload in a form: the `file` part, JSON when it says so, else CSV.
+std::optional<ApiError> records_from_form(const std::vector<FormPart>& parts, ApiCall* call) {
+  auto file = std::find_if(parts.begin(), parts.end(), [](const FormPart& part) { return part.name == "file"; });
+  if (file == parts.end()) {
+    auto e = errors::parameter_missing("file");
+    e.message = "Upload the records as a form part named 'file' (CSV or JSON).";
+    return e;
+  }
+  const auto& name = file->filename;
+  const bool json = file->content_type == "application/json" ||
+                    (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0);
+  if (!json) {
+    call->raw_body = file->body;
+    call->raw_content_type = "text/csv";
+    return std::nullopt;
+  }
+  try {
+    call->body = nlohmann::json::parse(file->body);
+  } catch (const nlohmann::json::parse_error& e) {
+    auto error = errors::invalid_json(e.what());
+    error.extra["position"] = e.byte;
+    return error;
+  }
+  return std::nullopt;
+}
+
+// The body as the handler sees it: JSON checked against the route's
+// schema; a multipart upload is first turned into that JSON, and a CSV
+// upload of records is handed over as is.
+std::optional<ApiError> read_body(const std::string& route, Incoming& request, ApiCall* call) {
+  const auto* expected = request_body(route);
+  if (!expected) return std::nullopt;
+  const std::string type = media_type(request.header("Content-Type"));
+  if (type == "multipart/form-data" && accepts_form_data(route)) {
+    std::string problem;
+    auto parts = parse_form_data(request.header("Content-Type"), request.body, &problem);
+    if (!parts) return errors::parameter_invalid("body", "multipart/form-data: " + problem + ".");
+    auto error = route == "data_sources.records.append" ? records_from_form(*parts, call)
+                                                         : template_from_form(*parts, &call->body);
+    if (error) return error;
+    if (!call->raw_content_type.empty()) return std::nullopt;
+  } else if (route == "data_sources.records.append" && type == "text/csv") {
+    call->raw_body = std::move(request.body);
+    call->raw_content_type = "text/csv";
+    return std::nullopt;
+  } else if (request.body.empty()) {
+    if (expected->required) {
+      auto e = errors::parameter_missing("body");
+      e.message = "This route needs a JSON body.";
+      return e;
+    }
+    call->body = nlohmann::json::object();
+  } else {
+    try {
+      call->body = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::parse_error& e) {
+      auto error = errors::invalid_json(e.what());
+      error.extra["position"] = e.byte;
+      return error;
+    }
+  }
+  return validate_request_body(route, call->body);
 }
 
 // Bodies larger than this are logged by their head only, so the log never
@@ -228,21 +334,8 @@ void Front::handle_api(const Route& route, Incoming& request, const std::string&
     call.rejected = errors::body_too_large(max_body);
   } else if (!call.idempotency_key.empty() && !valid_idempotency_key(call.idempotency_key)) {
     call.rejected = errors::idempotency_key_invalid();
-  } else if (const auto* expected = request_body(call.route)) {
-    if (request.body.empty()) {
-      if (expected->required) {
-        call.rejected = errors::parameter_missing("body");
-        call.rejected->message = "This route needs a JSON body.";
-      }
-    } else {
-      try {
-        call.body = nlohmann::json::parse(request.body);
-        if (auto e = validate_request_body(call.route, call.body)) call.rejected = *e;
-      } catch (const nlohmann::json::parse_error& e) {
-        call.rejected = errors::invalid_json(e.what());
-        call.rejected->extra["position"] = e.byte;
-      }
-    }
+  } else if (auto error = read_body(call.route, request, &call)) {
+    call.rejected = std::move(*error);
   }
   call.respond = [reply = std::move(reply), request_id](ApiReply api_reply) {
     reply(from_reply(std::move(api_reply), request_id));

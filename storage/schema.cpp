@@ -1,5 +1,7 @@
 #include "storage/schema.hpp"
 
+#include "core/crypto.hpp"
+
 #include <cstdio>
 
 namespace s2d::storage {
@@ -21,6 +23,30 @@ std::string template_version(const std::string& template_id, int version) {
   char digits[16];
   std::snprintf(digits, sizeof digits, "%010d", version);
   return template_id + "/" + digits;
+}
+
+std::string template_versions_prefix(const std::string& template_id) { return template_id + "/"; }
+
+std::string template_asset(const std::string& template_id, const std::string& sha256_hex) {
+  return "asset/" + template_id + "/" + sha256_hex;
+}
+
+std::string records_prefix(const std::string& workspace_id, const std::string& source_id) {
+  return workspace_id + "/" + source_id + "/";
+}
+
+std::string record(const std::string& workspace_id, const std::string& source_id, std::uint64_t seq) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%016llu", static_cast<unsigned long long>(seq));
+  return records_prefix(workspace_id, source_id) + digits;
+}
+
+std::string record_index_prefix(const std::string& workspace_id, const std::string& source_id,
+                                const std::string& field, const std::string& value_text) {
+  std::string hashed = field;
+  hashed.push_back('\0');
+  hashed += value_text;
+  return records_prefix(workspace_id, source_id) + crypto::hex_encode(crypto::sha256(hashed).substr(0, 16)) + "/";
 }
 
 }  // namespace keys

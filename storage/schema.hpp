@@ -10,24 +10,32 @@
 //   api_keys           h/<sha256 hex>               key record
 //                      w/<ws>/<key id>              sha256 hex (listing)
 //   templates          <ws>/<tpl>                   template record
-//   template_versions  <tpl>/<version, 10 digits>   version record (source, assets)
+//   template_versions  <tpl>/<version, 10 digits>   version record (source, asset list)
+//                      asset/<tpl>/<sha256 hex>     bytes of an asset, shared by the
+//                                                   versions that list it
 //   generations        <ws>/<gen>                   generation record (core/generation.hpp)
 //   generation_data    <gen>                        inline data of a generation
 //   queue              <gen>                        <ws>: not yet terminal (resumed on start)
 //   idempotency        <ws>/<idempotency key>       fingerprint, response, expiry
 //   files              <file>                       output file record
+//   data_sources       <ws>/<src>                   data source record (config with secrets)
+//   records            <ws>/<src>/<seq, 16 digits>  one record of a `records` source
+//   record_index       <ws>/<src>/<h>/<seq>         "" : record <seq> has field = value, where
+//                                                   <h> = hex of the first 16 bytes of
+//                                                   sha256(field NUL value text) (records.hpp)
 //   webhook_endpoints  <ws>/<whe>                   endpoint: url, events, sealed secrets, enabled
 //                      health/<ws>/<whe>            failing since / disabled by delivery outcomes
 //   events             <ws>/<evt>                   webhook event with its generation snapshot
 //   outbox             <obx>                        pending webhook delivery (actors/webhook_outbox.hpp)
 //   deliveries         <ws>/<whe>/<dlv>             one webhook delivery attempt
-//   meta               webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
 //   meta               bootstrap, url_signing_keys  node-wide settings
+//                      webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
 
 #include "storage/db.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -39,6 +47,12 @@ std::string workspace_prefix(const std::string& workspace_id);
 std::string api_key_by_hash(const std::string& hash);
 std::string api_key_by_workspace(const std::string& workspace_id, const std::string& key_id);
 std::string template_version(const std::string& template_id, int version);
+std::string template_versions_prefix(const std::string& template_id);
+std::string template_asset(const std::string& template_id, const std::string& sha256_hex);
+std::string records_prefix(const std::string& workspace_id, const std::string& source_id);
+std::string record(const std::string& workspace_id, const std::string& source_id, std::uint64_t seq);
+std::string record_index_prefix(const std::string& workspace_id, const std::string& source_id,
+                                const std::string& field, const std::string& value_text);
 }  // namespace keys
 
 // Values are compact JSON text: readable with `ldb`, tolerant of added fields.

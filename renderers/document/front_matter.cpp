@@ -205,6 +205,13 @@ void read_document_keys(const YAML::Node& root, Document* document, FrontMatter*
       {"fonts", [&](const YAML::Node& n) { read_fonts(n, &document->fonts); }},
       {"theme", [&](const YAML::Node& n) { read_theme(n, &document->theme); }},
       {"slides", [&](const YAML::Node& n) { read_slides(n, document); }},
+      {"documents",
+       [&](const YAML::Node& n) {
+         // Read by the server (one document per data-source record); the renderers ignore it.
+         std::string documents = scalar(n, "documents");
+         if (documents != "one" && documents != "per_record")
+           fail(n, "'documents' must be \"one\" or \"per_record\" (got '" + documents + "')");
+       }},
       {"logo",
        [&](const YAML::Node& n) {
          std::string name = scalar(n, "logo");
@@ -218,7 +225,7 @@ void read_document_keys(const YAML::Node& root, Document* document, FrontMatter*
     auto reader = readers.find(key);
     if (reader == readers.end())
       fail(entry.first, "unknown front matter key '" + key +
-                            "' (title, author, locale, page, fonts, theme, header, footer, logo, strict, slides)");
+                            "' (title, author, locale, page, fonts, theme, header, footer, logo, strict, slides, documents)");
     reader->second(entry.second);
   }
 }

@@ -35,6 +35,7 @@ BOOST_AUTO_TEST_CASE(bodies_are_cut_on_a_utf8_boundary) {
   auto out = redact_body(body, 21);
   BOOST_TEST(out.rfind(std::string(20, 'a') + "...[truncated, 24 bytes]", 0) == 0u);
   BOOST_TEST(redact_body("", 10).empty());
+  BOOST_TEST(redact_body(std::string("\x89PNG\r\n\x1a\n", 8), 100) == "[binary body, 8 bytes]");
   BOOST_TEST(redact_body(R"({"a":1})", 100) == R"({"a":1})");
 }
 

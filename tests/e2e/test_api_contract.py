@@ -227,3 +227,17 @@ def test_openapi_document_is_served(server):
     doc = requests.get(server.base + "/v1/openapi.json").json()
     assert doc["openapi"] == "3.1.0"
     assert "/v1/generations" in doc["paths"] and "/v1/request_logs" in doc["paths"]
+
+
+def test_data_source_credentials_never_reach_the_request_log(server):
+    r = server.post("/v1/data_sources", {"name": "crm", "kind": "postgres",
+                                         "connection_string": "postgresql://crm:Hunter2-secret@127.0.0.1:5/crm",
+                                         "query": "SELECT * FROM accounts WHERE id = :account_id"})
+    assert r.status_code == 201, r.text
+    h = server.post("/v1/data_sources", {"name": "api", "kind": "http", "url": "https://api.example.com/accounts",
+                                         "headers": {"Authorization": "Bearer tok-Hunter3"}})
+    assert h.status_code == 201, h.text
+    logs = wait_for_logs(server, "path=/v1/data_sources", 2)
+    text = json.dumps(logs)
+    assert "Hunter2" not in text and "Hunter3" not in text
+    assert "Hunter2" not in json.dumps(server.get("/v1/data_sources/" + r.json()["id"]).json())

@@ -1,0 +1,48 @@
+#pragma once
+// Template versions: what an upload becomes (checked source, field list,
+// assets), and what a render reads back. A version never changes once
+// stored; a generation names the version it renders with.
+//
+// Assets are stored once per template under the sha256 of their bytes
+// (storage/schema.hpp), so versions that keep an asset share its bytes.
+
+#include "core/api_error.hpp"
+#include "renderers/render.hpp"
+#include "storage/db.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace s2d {
+
+// Template kinds the API knows, and whether this build renders them.
+bool known_template_kind(const std::string& kind);
+bool renderable_template_kind(const std::string& kind);
+
+struct VersionUpload {
+  const nlohmann::json& body;        // create or versions.create body (schema-checked)
+  std::string kind;
+  std::string template_id;
+  int number = 1;
+  const nlohmann::json* previous = nullptr;  // the latest version, for what the body leaves out
+  std::int64_t now_ms = 0;
+};
+
+// Checks the upload (source text or content_base64, assets, template syntax)
+// and builds the version record; asset bytes go into `batch`. A syntax error
+// is 422 template_invalid with line, column and tag.
+std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch, nlohmann::json* version);
+
+// The assets a version lists, with their bytes; `missing` names one whose
+// bytes are gone (storage damage), and the result is then empty.
+std::vector<render::Asset> load_assets(const storage::Db& db, const std::string& template_id,
+                                       const nlohmann::json& version, std::string* missing);
+
+// True when the version's front matter says `documents: per_record`.
+bool renders_per_record(const nlohmann::json& version);
+
+}  // namespace s2d
