@@ -12,6 +12,10 @@
 
 namespace s2d {
 
+namespace webhooks {
+class DeliveryPool;
+}
+
 // Render pool: `threads` detached workers fed from per-workspace queues in
 // round-robin, so one workspace's batch can't starve another's document.
 // Answers render_request with render_reply.
@@ -37,6 +41,11 @@ caf::actor spawn_workspace(caf::event_based_actor* supervisor, Services& service
 caf::actor spawn_generation(caf::event_based_actor* workspace, Services& services,
                             caf::actor render_pool, const std::string& generation_id,
                             const nlohmann::json& workspace_record);
+
+// Webhook dispatcher: loads every pending outbox entry, then makes each
+// delivery attempt through `pool` when it is due, within the concurrency
+// limits. `(outbox_atom, keys)` tells it of entries committed since.
+caf::actor spawn_webhook_dispatcher(caf::actor_system& system, Services& services, webhooks::DeliveryPool& pool);
 
 // Reports a committed (or failed) batch back to `actor` as
 // (committed_atom, token, ok, error). sync = false: see storage::Committer.

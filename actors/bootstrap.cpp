@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 namespace s2d {
-namespace {
 
 bool write_private_file(const std::string& path, const std::string& text, std::string* error) {
   auto temp = path + ".tmp";
@@ -25,8 +24,6 @@ bool write_private_file(const std::string& path, const std::string& text, std::s
   if (!ok && error) *error = "cannot write " + path + ": " + std::strerror(errno);
   return ok;
 }
-
-}  // namespace
 
 ApiKeyRecord make_api_key(const std::string& workspace_id, const std::string& name, KeyRole role,
                           std::int64_t now_ms, std::string* secret, storage::Batch& batch) {

@@ -4,6 +4,8 @@
 #include "actors/bootstrap.hpp"
 #include "actors/idempotency.hpp"
 #include "actors/retention.hpp"
+#include "actors/webhook_delivery.hpp"
+#include "actors/webhook_outbox.hpp"
 #include "core/clock.hpp"
 #include "storage/schema.hpp"
 
@@ -24,6 +26,8 @@ struct Engine::Impl {
   std::unique_ptr<caf::actor_system> system;
   caf::actor render_pool;
   caf::actor supervisor;
+  std::unique_ptr<webhooks::DeliveryPool> delivery_pool;
+  caf::actor webhook_dispatcher;
   std::shared_mutex workspaces_mutex;
   std::unordered_map<std::string, caf::actor> workspaces;  // cache of the supervisor's registry
   std::atomic<bool> running{false};
@@ -35,6 +39,7 @@ struct Engine::Impl {
 
   caf::actor workspace_actor(const std::string& id);
   void housekeeping_loop();
+  void stop_webhooks();
   void forget_workspace(const std::string& id) {
     std::unique_lock<std::shared_mutex> lock(workspaces_mutex);
     workspaces.erase(id);
@@ -58,9 +63,11 @@ caf::actor Engine::Impl::workspace_actor(const std::string& id) {
   return actor;
 }
 
-// Low-priority upkeep: persist keys' last use, prune expired idempotency records.
+// Low-priority upkeep: persist keys' last use, prune expired idempotency
+// records and webhook history past retention.
 void Engine::Impl::housekeeping_loop() {
   auto next_prune = std::chrono::steady_clock::now();
+  auto next_webhook_prune = next_prune;
   std::unique_lock<std::mutex> lock(housekeeping_mutex);
   while (!stopping) {
     housekeeping_wake.wait_for(lock, std::chrono::seconds(5));
@@ -74,6 +81,10 @@ void Engine::Impl::housekeeping_loop() {
       prune_request_logs(*services.db, clock::now_ms() - std::int64_t(services.settings.request_log_retention_days) * 86'400'000);
       expire_old_outputs(services, clock::now_ms());
       next_prune = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+    }
+    if (std::chrono::steady_clock::now() >= next_webhook_prune) {
+      webhooks::prune_webhook_history(*services.db, clock::now_ms(), services.settings.event_retention_days);
+      next_webhook_prune = std::chrono::steady_clock::now() + std::chrono::hours(1);
     }
     lock.lock();
   }
@@ -102,6 +113,17 @@ Engine::Engine(Settings settings) : impl_(std::make_unique<Impl>()) { impl_->ser
 
 Engine::~Engine() { stop(); }
 
+// The dispatcher first, then the attempts it started (they report to it),
+// then the signal that generation actors use to reach it.
+void Engine::Impl::stop_webhooks() {
+  caf::anon_send_exit(webhook_dispatcher, caf::exit_reason::user_shutdown);
+  caf::scoped_actor self{*system};
+  self->wait_for(webhook_dispatcher);
+  webhook_dispatcher = nullptr;
+  delivery_pool.reset();
+  services.outbox_signal.disconnect();
+}
+
 bool Engine::start(std::string* error) {
   auto& s = impl_->services;
   std::error_code ec;
@@ -117,7 +139,10 @@ bool Engine::start(std::string* error) {
   s.io = std::make_unique<IoPool>(std::max(2, s.settings.datasource_threads));
   s.request_log = std::make_unique<RequestLog>(*s.db);
   if (!configure_datasources(s, error)) return false;
-  if (!load_url_signer(s, error) || !bootstrap_first_workspace(s, &impl_->first_start, error)) return false;
+  s.egress = s.datasources.egress;  // webhook deliveries obey the same egress policy
+  if (!load_url_signer(s, error) || !load_secret_sealer(s, error) ||
+      !bootstrap_first_workspace(s, &impl_->first_start, error))
+    return false;
   s.keys.load(*s.db);
 
   impl_->config = std::make_unique<caf::actor_system_config>();
@@ -125,6 +150,11 @@ bool Engine::start(std::string* error) {
   add_message_types(*impl_->config);
   impl_->system = std::make_unique<caf::actor_system>(*impl_->config);
   impl_->render_pool = spawn_render_pool(*impl_->system, s.render_threads());
+  impl_->delivery_pool = std::make_unique<webhooks::DeliveryPool>(s, s.settings.webhook_concurrency);
+  impl_->webhook_dispatcher = spawn_webhook_dispatcher(*impl_->system, s, *impl_->delivery_pool);
+  s.outbox_signal.connect([dispatcher = impl_->webhook_dispatcher](std::vector<std::string> keys) {
+    caf::anon_send(dispatcher, outbox_atom::value, std::move(keys));
+  });
   auto* impl = impl_.get();
   impl_->supervisor = spawn_supervisor(*impl_->system, s, impl_->render_pool,
                                        [impl](const std::string& id) { impl->forget_workspace(id); });
@@ -142,6 +172,7 @@ void Engine::stop() {
   }
   impl_->housekeeping_wake.notify_all();
   impl_->housekeeping.join();
+  impl_->stop_webhooks();
   caf::anon_send_exit(impl_->supervisor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->render_pool, caf::exit_reason::user_shutdown);
   impl_->supervisor = nullptr;
@@ -215,15 +246,23 @@ bool Engine::ready() const { return impl_->running && impl_->services.db != null
 
 std::string Engine::metrics() const {
   if (!impl_->running) return "s2d_up 0\n";
-  std::string stats;
   caf::scoped_actor self{*impl_->system};
-  self->request(impl_->render_pool, std::chrono::seconds(2), stats_atom::value)
-      .receive([&](std::string& text) { stats = std::move(text); }, [](caf::error&) {});
-  auto pool = nlohmann::json::parse(stats.empty() ? "{}" : stats);
+  auto stats_of = [&](const caf::actor& actor) {
+    std::string stats;
+    self->request(actor, std::chrono::seconds(2), stats_atom::value)
+        .receive([&](std::string& text) { stats = std::move(text); }, [](caf::error&) {});
+    return nlohmann::json::parse(stats.empty() ? "{}" : stats);
+  };
+  auto pool = stats_of(impl_->render_pool);
   std::string out = "# TYPE s2d_up gauge\ns2d_up 1\n";
   for (const char* name : {"threads", "busy", "queued", "completed", "failed"}) {
     out += std::string("# TYPE s2d_render_pool_") + name + " gauge\n";
     out += std::string("s2d_render_pool_") + name + " " + std::to_string(pool.value(name, 0)) + "\n";
+  }
+  auto webhooks = stats_of(impl_->webhook_dispatcher);
+  for (const char* name : {"pending", "in_flight"}) {
+    out += std::string("# TYPE s2d_webhook_deliveries_") + name + " gauge\n";
+    out += std::string("s2d_webhook_deliveries_") + name + " " + std::to_string(webhooks.value(name, 0)) + "\n";
   }
   return out;
 }

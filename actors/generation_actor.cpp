@@ -31,6 +31,7 @@ struct GenerationState {
   std::vector<RenderedFile> rendered;
   caf::response_promise cancel_reply;
   int commits_in_flight = 0;  // a cancel can be committed while "running" still is
+  std::vector<std::string> outbox;  // webhook deliveries of the terminal batch
 };
 
 using generation_actor = caf::stateful_actor<GenerationState>;
@@ -45,7 +46,7 @@ void persist_terminal(generation_actor* self, GenerationStatus status, nlohmann:
   transition(st.generation, status, clock::now_ms());
   st.generation.error = std::move(error);
   st.phase = status == GenerationStatus::canceled ? Phase::canceling : Phase::finishing;
-  commit(self, terminal_batch(st.generation));
+  commit(self, terminal_batch(*st.services, st.generation, &st.outbox));
 }
 
 void prepare(generation_actor* self) {
@@ -157,9 +158,11 @@ void on_committed(generation_actor* self, bool ok, const std::string& error) {
     case Phase::starting:
       return prepare(self);
     case Phase::canceling:
+      st.services->outbox_signal.notify(std::move(st.outbox));
       st.cancel_reply.deliver(true);
       return self->quit();
     case Phase::finishing:
+      st.services->outbox_signal.notify(std::move(st.outbox));
       return self->quit();
     default:
       return;
@@ -182,8 +185,12 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
     return {};
   }
   st.generation = generation_from_storage(*stored);
-  if (is_terminal(st.generation.status)) {  // finished before a crash, queue entry left behind
-    services->committer->commit_now(terminal_batch(st.generation), nullptr);
+  if (is_terminal(st.generation.status)) {
+    // Finished before a crash with its queue entry left behind. The terminal
+    // batch (record, files, event) landed as a whole: only the entry is left.
+    storage::Batch batch;
+    batch.erase(storage::Table::queue, id);
+    services->committer->commit_now(batch, nullptr);
     self->quit();
     return {};
   }

@@ -2,7 +2,8 @@
 
 #include "actors/data_resolution.hpp"
 #include "actors/template_versions.hpp"
-
+#include "actors/webhook_outbox.hpp"
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "renderers/render.hpp"
@@ -139,7 +140,7 @@ std::vector<OutputFile> store_outputs(const Services& services, const Generation
   return outputs;
 }
 
-storage::Batch terminal_batch(const Generation& g) {
+storage::Batch terminal_batch(const Services& services, const Generation& g, std::vector<std::string>* outbox_keys) {
   storage::Batch batch;
   storage::put_json(batch, storage::Table::generations, storage::keys::scoped(g.workspace_id, g.id), to_storage(g));
   for (const auto& file : g.outputs) {
@@ -156,6 +157,7 @@ storage::Batch terminal_batch(const Generation& g) {
                        {"expired", false}});
   }
   batch.erase(storage::Table::queue, g.id);
+  *outbox_keys = webhooks::append_generation_event(services, g, clock::now_ms(), batch);
   return batch;
 }
 

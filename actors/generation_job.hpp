@@ -45,8 +45,11 @@ std::vector<OutputFile> store_outputs(const Services& services, const Generation
                                       const std::vector<RenderedFile>& files, std::string* error);
 
 // The batch that makes a generation terminal: its record, its file records,
-// and the removal from the resume queue.
-storage::Batch terminal_batch(const Generation& generation);
+// the removal from the resume queue, and its webhook event with one outbox
+// entry per subscribed endpoint (their keys go to *outbox_keys: tell the
+// dispatcher once the batch is durable).
+storage::Batch terminal_batch(const Services& services, const Generation& generation,
+                              std::vector<std::string>* outbox_keys);
 
 // The name a download gets: options.filename, else "<generation id>"; a
 // per-record document adds "-<record number>" (from 1).

@@ -56,14 +56,26 @@ const Handler* find_handler(const std::string& route) {
       {"admin.workspaces.create", admin_create_workspace},
       {"admin.workspaces.list", admin_list_workspaces},
       {"admin.workspaces.update", admin_update_workspace},
+      {"webhooks.create", create_webhook_endpoint},
+      {"webhooks.list", list_webhook_endpoints},
+      {"webhooks.get", get_webhook_endpoint},
+      {"webhooks.update", update_webhook_endpoint},
+      {"webhooks.delete", delete_webhook_endpoint},
+      {"webhooks.rotate_secret", rotate_webhook_secret},
+      {"webhooks.deliveries", list_webhook_deliveries},
+      {"events.list", list_events},
+      {"events.get", get_event},
+      {"events.redeliver", redeliver_event},
   };
   auto it = handlers.find(route);
   return it == handlers.end() ? nullptr : &it->second;
 }
 
 bool route_needs_admin(const std::string& route) {
+  // Reading events is open to standard keys (they carry what generations
+  // show); sending them again goes to the admin-managed endpoints.
   return route.rfind("api_keys.", 0) == 0 || route.rfind("webhooks.", 0) == 0 ||
-         route == "workspace.update";
+         route == "workspace.update" || route == "events.redeliver";
 }
 
 bool route_reads_own_writes(const std::string& route) {

@@ -36,6 +36,16 @@ Outcome update_workspace(HandlerContext& ctx);
 Outcome admin_create_workspace(HandlerContext& ctx);
 Outcome admin_list_workspaces(HandlerContext& ctx);
 Outcome admin_update_workspace(HandlerContext& ctx);
+Outcome create_webhook_endpoint(HandlerContext& ctx);
+Outcome list_webhook_endpoints(HandlerContext& ctx);
+Outcome get_webhook_endpoint(HandlerContext& ctx);
+Outcome update_webhook_endpoint(HandlerContext& ctx);
+Outcome delete_webhook_endpoint(HandlerContext& ctx);
+Outcome rotate_webhook_secret(HandlerContext& ctx);
+Outcome list_webhook_deliveries(HandlerContext& ctx);
+Outcome list_events(HandlerContext& ctx);
+Outcome get_event(HandlerContext& ctx);
+Outcome redeliver_event(HandlerContext& ctx);
 
 // Template preview: planned here (no CAF), rendered by the workspace actor
 // on the render pool and answered within preview_timeout_seconds.

@@ -17,6 +17,22 @@ std::string Services::public_url() const {
   return "http://" + host + ":" + std::to_string(settings.listen_port);
 }
 
+void OutboxSignal::connect(Receiver receiver) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  receiver_ = std::move(receiver);
+}
+
+void OutboxSignal::disconnect() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  receiver_ = nullptr;
+}
+
+void OutboxSignal::notify(std::vector<std::string> outbox_keys) {
+  if (outbox_keys.empty()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (receiver_) receiver_(std::move(outbox_keys));
+}
+
 int Services::render_threads() const {
   if (settings.render_threads > 0) return settings.render_threads;
   return std::max(1, int(std::thread::hardware_concurrency()));

@@ -5,17 +5,38 @@
 #include "actors/io_pool.hpp"
 #include "actors/key_registry.hpp"
 #include "actors/request_log.hpp"
+#include "actors/webhook_secrets.hpp"
 #include "core/settings.hpp"
 #include "core/signed_url.hpp"
 #include "datasources/datasources.hpp"
+#include "net/egress.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
 #include "storage/file_store.hpp"
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace s2d {
+
+// Tells the webhook dispatcher about outbox entries that have just become
+// durable. The engine connects it at start and disconnects it before the
+// actors stop; while unconnected the news is dropped, which loses nothing:
+// the dispatcher loads every outbox entry when it starts.
+class OutboxSignal {
+ public:
+  using Receiver = std::function<void(std::vector<std::string> outbox_keys)>;
+  void connect(Receiver receiver);
+  void disconnect();
+  void notify(std::vector<std::string> outbox_keys);
+
+ private:
+  std::mutex mutex_;
+  Receiver receiver_;
+};
 
 struct Services {
   Settings settings;
@@ -28,6 +49,9 @@ struct Services {
   KeyRegistry keys;
   datasources::Environment datasources;      // egress policy and sqlite directory, set at start
   datasources::FetchLimits datasource_limits;
+  std::unique_ptr<SecretSealer> secret_sealer;  // webhook endpoint secrets at rest
+  net::EgressPolicy egress;                     // where webhooks may go (egress.allow, as datasources)
+  OutboxSignal outbox_signal;                   // new webhook deliveries -> the dispatcher
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;

@@ -4,6 +4,7 @@
 // its generations to rendering.
 #include "actors/actors.hpp"
 #include "actors/gcra.hpp"
+#include "actors/generation_job.hpp"
 #include "actors/handlers.hpp"
 #include "actors/handlers_common.hpp"
 #include "actors/idempotency.hpp"
@@ -113,6 +114,7 @@ void finish(workspace_actor* self, PendingCommit pending, bool ok, const std::st
   for (const auto& id : pending.outcome.reload_workspaces)
     self->request(st.supervisor, std::chrono::seconds(10), workspace_atom::value, id)
         .then([](caf::actor& workspace) { caf::anon_send(workspace, reload_atom::value); });
+  st.services->outbox_signal.notify(std::move(pending.outcome.outbox));
   auto admitted = std::move(pending.outcome.admit);
   if (pending.outcome.after_commit) {
     st.services->io->post([call = pending.call, work = std::move(pending.outcome.after_commit),
@@ -297,8 +299,7 @@ void cancel_generation(workspace_actor* self, const api_call_ptr& call,
   st.waiting.erase(std::remove(st.waiting.begin(), st.waiting.end(), id), st.waiting.end());
   st.queued.erase(id);
   Outcome outcome;
-  storage::put_json(outcome.batch, storage::Table::generations, key, to_storage(g));
-  outcome.batch.erase(storage::Table::queue, id);
+  outcome.batch = terminal_batch(*st.services, g, &outcome.outbox);
   outcome.reply = json_reply(200, generation_view(g, *st.services, clock::now_ms()));
   auto token = st.next_token++;
   auto batch = std::move(outcome.batch);

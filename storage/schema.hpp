@@ -23,7 +23,13 @@
 //   record_index       <ws>/<src>/<h>/<seq>         "" : record <seq> has field = value, where
 //                                                   <h> = hex of the first 16 bytes of
 //                                                   sha256(field NUL value text) (records.hpp)
+//   webhook_endpoints  <ws>/<whe>                   endpoint: url, events, sealed secrets, enabled
+//                      health/<ws>/<whe>            failing since / disabled by delivery outcomes
+//   events             <ws>/<evt>                   webhook event with its generation snapshot
+//   outbox             <obx>                        pending webhook delivery (actors/webhook_outbox.hpp)
+//   deliveries         <ws>/<whe>/<dlv>             one webhook delivery attempt
 //   meta               bootstrap, url_signing_keys  node-wide settings
+//                      webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
 
 #include "storage/db.hpp"
 
