@@ -1,7 +1,10 @@
 #include "actors/idempotency.hpp"
 
 #include "core/crypto.hpp"
+#include "core/redact.hpp"
 #include "storage/schema.hpp"
+
+#include <limits>
 
 namespace s2d {
 
@@ -38,7 +41,9 @@ void store_response(storage::Batch& batch, const std::string& workspace_id, cons
   storage::put_json(batch, storage::Table::idempotency, storage::keys::scoped(workspace_id, key),
                     {{"fingerprint", response.fingerprint},
                      {"status", response.status},
-                     {"body", response.body},
+                     // Secrets (a new API key, a webhook secret) are shown once and
+                     // never stored: a replay carries "[REDACTED]" in their place.
+                     {"body", redact_body(response.body, std::numeric_limits<std::size_t>::max())},
                      {"expires_ms", response.expires_ms}});
 }
 

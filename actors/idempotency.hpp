@@ -4,8 +4,10 @@
 //
 // Scope: workspace + Idempotency-Key. A record holds the fingerprint of the
 // request (method, route, canonical JSON body) and the response that was
-// sent. Only executed requests that succeeded (2xx) are stored: a request
-// refused by validation can be corrected and retried under the same key.
+// sent, with secrets redacted (a key or webhook secret is shown once, and
+// only hashes or sealed copies are ever stored). Only executed requests that
+// succeeded (2xx) with a JSON answer are stored: a request refused by
+// validation can be corrected and retried under the same key.
 
 #include "actors/api_call.hpp"
 #include "storage/db.hpp"

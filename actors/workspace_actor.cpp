@@ -168,7 +168,8 @@ void run_handler(workspace_actor* self, const api_call_ptr& call,
 
   PendingCommit pending{call, std::move(outcome), std::move(rate_headers), {}};
   const auto status = pending.outcome.reply.status;
-  if (idempotent && status >= 200 && status < 300 && !pending.outcome.after_commit) {
+  if (idempotent && status >= 200 && status < 300 && !pending.outcome.after_commit &&
+      pending.outcome.reply.content_type == "application/json") {
     StoredResponse stored{fingerprint, status, pending.outcome.reply.body,
                           ctx.now_ms + std::int64_t(st.services->settings.idempotency_retention_hours) * 3600'000};
     store_response(pending.outcome.batch, st.id, call->idempotency_key, stored);

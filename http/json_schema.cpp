@@ -121,6 +121,9 @@ class Validator {
     if (schema.contains("required"))
       for (const auto& name : schema["required"])
         if (!value.contains(name.get<std::string>())) return errors::parameter_missing(join(path, name));
+    if (schema.contains("minProperties") && value.size() < schema["minProperties"].get<std::size_t>())
+      return errors::parameter_invalid(path, name_or_body(path) + " must have at least " +
+                                                 schema["minProperties"].dump() + " field(s).");
     if (schema.contains("maxProperties") && value.size() > schema["maxProperties"].get<std::size_t>())
       return errors::parameter_invalid(path, name_or_body(path) + " must have at most " +
                                                  schema["maxProperties"].dump() + " entries.");

@@ -161,3 +161,13 @@ def test_kill9_between_accept_and_reply_never_creates_two_generations(make_serve
         per_key.setdefault(g["idempotency_key"], []).append(g["id"])
     assert all(len(v) == 1 for v in per_key.values()), per_key
     assert {k: v[0] for k, v in per_key.items()} == ids
+
+
+def test_a_replayed_key_creation_never_shows_the_secret_again(server):
+    first = server.post("/v1/api_keys", {"name": "ci"}, headers={"Idempotency-Key": "key-create-1"})
+    assert first.status_code == 201 and first.json()["secret"].startswith("s2d_live_")
+    again = server.post("/v1/api_keys", {"name": "ci"}, headers={"Idempotency-Key": "key-create-1"})
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["secret"] == "[REDACTED]"
+    assert len([k for k in server.get("/v1/api_keys").json()["data"] if k["name"] == "ci"]) == 1

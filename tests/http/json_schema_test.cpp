@@ -59,4 +59,11 @@ BOOST_AUTO_TEST_CASE(wrong_types_and_bounds_are_invalid_parameters) {
   BOOST_TEST(e->message == "The body must be object.");
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_patch_is_refused) {
+  auto e = http::validate_request_body("workspace.update", json::object());
+  BOOST_REQUIRE(e);
+  BOOST_TEST(e->code == "parameter_invalid");
+  BOOST_TEST(!http::validate_request_body("workspace.update", json{{"retention_days", 30}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
