@@ -40,6 +40,13 @@ RateLimitDecision Gcra::check(std::int64_t now_us) {
   return d;
 }
 
+RateLimitDecision Gcra::peek(std::int64_t now_us) const {
+  Gcra copy = *this;
+  auto d = copy.check(now_us);
+  if (d.allowed) ++d.remaining;  // the peek itself took nothing
+  return d;
+}
+
 std::vector<std::pair<std::string, std::string>> RateLimitDecision::headers() const {
   const int window = std::max(1, int(std::ceil(limit / per_second)));
   return {

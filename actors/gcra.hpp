@@ -31,6 +31,8 @@ class Gcra {
   Gcra(double per_second, int burst);
   void configure(double per_second, int burst);
   RateLimitDecision check(std::int64_t now_us);
+  // The state a request arriving now would see, without counting one.
+  RateLimitDecision peek(std::int64_t now_us) const;
 
  private:
   double per_second_;

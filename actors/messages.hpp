@@ -92,6 +92,7 @@ using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using workspace_atom = caf::atom_constant<caf::atom("workspace")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using reload_atom = caf::atom_constant<caf::atom("reload")>;
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
 using outbox_atom = caf::atom_constant<caf::atom("outbox")>;        // new outbox entries are durable
 using tick_atom = caf::atom_constant<caf::atom("tick")>;            // a scheduled delivery is due
 using attempted_atom = caf::atom_constant<caf::atom("attempted")>;  // a delivery attempt ended

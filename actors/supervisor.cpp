@@ -1,6 +1,7 @@
 // The supervisor: one workspace actor per workspace, spawned on demand and
 // monitored; resumes unfinished generations at start.
 #include "actors/actors.hpp"
+#include "core/clock.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unordered_map>
@@ -41,6 +42,48 @@ void resume_unfinished(supervisor_actor* self) {
   if (!unfinished.empty()) spdlog::info("resumed {} unfinished generations", unfinished.size());
 }
 
+// Asks the render pool and every workspace actor for its state and answers
+// with one report once all have answered (or timed out).
+caf::result<std::string> inspect(supervisor_actor* self) {
+  struct Gathered {
+    caf::response_promise promise;
+    nlohmann::json report;
+    std::size_t waiting = 0;
+    void done() {
+      if (--waiting == 0) promise.deliver(report.dump());
+    }
+  };
+  auto gathered = std::make_shared<Gathered>();
+  gathered->promise = self->make_response_promise();
+  gathered->report = {{"object", "actor_report"},
+                      {"generated_at", clock::rfc3339(clock::now_ms())},
+                      {"node", {{"render_pool", nullptr}}},
+                      {"workspaces", nlohmann::json::array()}};
+  gathered->waiting = self->state.workspaces.size() + 1;
+  const auto timeout = std::chrono::seconds(5);
+  self->request(self->state.render_pool, timeout, stats_atom::value)
+      .then(
+          [gathered](const std::string& stats) {
+            gathered->report["node"]["render_pool"] = nlohmann::json::parse(stats);
+            gathered->done();
+          },
+          [gathered](caf::error&) { gathered->done(); });
+  for (const auto& [id, actor] : self->state.workspaces) {
+    auto workspace_id = id;
+    self->request(actor, timeout, stats_atom::value)
+        .then(
+            [gathered](const std::string& stats) {
+              gathered->report["workspaces"].push_back(nlohmann::json::parse(stats));
+              gathered->done();
+            },
+            [gathered, workspace_id](caf::error&) {
+              gathered->report["workspaces"].push_back({{"workspace_id", workspace_id}, {"error", "no answer"}});
+              gathered->done();
+            });
+  }
+  return caf::delegated<std::string>();
+}
+
 caf::behavior supervisor(supervisor_actor* self, Services* services, caf::actor render_pool, WorkspaceGone on_gone) {
   auto& st = self->state;
   st.services = services;
@@ -67,11 +110,7 @@ caf::behavior supervisor(supervisor_actor* self, Services* services, caf::actor 
   return {
       [self](workspace_atom, const std::string& id) { return workspace_for(self, id); },
       [self](resume_atom) { resume_unfinished(self); },
-      [self](stats_atom) {
-        std::vector<std::string> ids;
-        for (const auto& [id, actor] : self->state.workspaces) ids.push_back(id);
-        return nlohmann::json(ids).dump();
-      },
+      [self](inspect_atom) { return inspect(self); },
   };
 }
 

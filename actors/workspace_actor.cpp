@@ -52,6 +52,7 @@ struct WorkspaceState {
   std::unordered_set<std::string> queued;                  // ids in `waiting` or running
   std::unordered_map<std::string, caf::actor> running;     // generation id -> its actor
   std::unordered_map<caf::actor_addr, std::string> running_by_addr;
+  std::unordered_map<std::string, std::int64_t> admitted_ms;  // running generation -> when admitted
 };
 
 using workspace_actor = caf::stateful_actor<WorkspaceState>;
@@ -85,6 +86,7 @@ void admit(workspace_actor* self) {
     auto actor = spawn_generation(self, *st.services, st.render_pool, id, st.record);
     self->monitor(actor);
     st.running_by_addr[actor.address()] = id;
+    st.admitted_ms[id] = clock::now_ms();
     st.running.emplace(id, std::move(actor));
   }
 }
@@ -150,6 +152,20 @@ std::optional<ApiReply> idempotency_gate(WorkspaceState& st, const ApiCall& call
 
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
                        std::vector<std::pair<std::string, std::string>> rate_headers);
+
+// GET /v1/admin/actors: the supervisor gathers every actor's state.
+void inspect_actors(workspace_actor* self, const api_call_ptr& call,
+                    std::vector<std::pair<std::string, std::string>> rate_headers) {
+  self->request(self->state.supervisor, std::chrono::seconds(10), inspect_atom::value)
+      .then(
+          [call, rate_headers](const std::string& report) {
+            send(call, json_reply(200, nlohmann::json::parse(report)), rate_headers);
+          },
+          [call, rate_headers](caf::error&) {
+            send(call, error_reply(errors::service_unavailable("The actors did not answer in time.", 1), call->request_id),
+                 rate_headers);
+          });
+}
 void preview_template(workspace_actor* self, const api_call_ptr& call,
                       std::vector<std::pair<std::string, std::string>> rate_headers);
 
@@ -214,6 +230,7 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
     if (auto reply = idempotency_gate(st, *call, fingerprint)) return send(call, std::move(*reply), rate_headers);
   }
   if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers));
+  if (call->route == "admin.actors") return inspect_actors(self, call, std::move(rate_headers));
   if (call->route == "templates.preview") return preview_template(self, call, std::move(rate_headers));
   if (route_reads_own_writes(call->route) && (!st.pending.empty() || !st.deferred.empty())) {
     if (idempotent) st.idempotency_in_flight.insert(call->idempotency_key);
@@ -324,6 +341,7 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
     if (it == s.running_by_addr.end()) return;
     s.running.erase(it->second);
     s.queued.erase(it->second);
+    s.admitted_ms.erase(it->second);
     s.running_by_addr.erase(it);
     admit(self);
   });
@@ -359,11 +377,20 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
       },
       [self](stats_atom) {
         auto& s = self->state;
+        const auto now = clock::now_ms();
+        auto rate = s.rate.peek(now_us());
+        nlohmann::json generations = nlohmann::json::array();
+        for (const auto& [id, since] : s.admitted_ms)
+          if (generations.size() < 100) generations.push_back({{"id", id}, {"state", "running"}, {"age_ms", now - since}});
         return nlohmann::json{{"workspace_id", s.id},
-                              {"waiting", s.waiting.size()},
-                              {"running", s.running.size()},
+                              {"queue_depth", s.waiting.size()},
+                              {"in_flight", s.running.size()},
                               {"concurrency", concurrency(s)},
-                              {"idempotency_in_flight", s.idempotency_in_flight.size()}}
+                              {"idempotency_in_flight", s.idempotency_in_flight.size()},
+                              {"commits_pending", s.pending.size()},
+                              {"rate_limit", {{"limit", rate.limit}, {"remaining", rate.remaining},
+                                              {"per_second", rate.per_second}, {"reset", rate.reset_unix}}},
+                              {"generations", std::move(generations)}}
             .dump();
       },
   };

@@ -77,6 +77,7 @@ const std::vector<Route>& routes() {
       {"POST", "/v1/admin/workspaces", "admin.workspaces.create", Access::operator_token},
       {"GET", "/v1/admin/workspaces", "admin.workspaces.list", Access::operator_token},
       {"PATCH", "/v1/admin/workspaces/:id", "admin.workspaces.update", Access::operator_token},
+      {"GET", "/v1/admin/actors", "admin.actors", Access::operator_token},
   };
   return table;
 }

@@ -241,3 +241,20 @@ def test_data_source_credentials_never_reach_the_request_log(server):
     text = json.dumps(logs)
     assert "Hunter2" not in text and "Hunter3" not in text
     assert "Hunter2" not in json.dumps(server.get("/v1/data_sources/" + r.json()["id"]).json())
+
+
+def test_operators_see_the_actors(make_server):
+    server = make_server(env={"S2D_OPERATOR_TOKEN": OPERATOR, "S2D_RENDER_THREADS": "1"}).start()
+    t = server.create_template("# {{n}}\n\n" + "Paragraph {{n}}.\n\n" * 200)
+    for n in range(6):
+        server.create_generation(t["id"], {"n": n}, outputs=["pdf"])
+    r = admin(server, "GET", "/v1/admin/actors")
+    assert r.status_code == 200, r.text
+    server.openapi.check("GET", "/v1/admin/actors", r)
+    report = r.json()
+    assert report["node"]["render_pool"]["threads"] == 1
+    mine = next(w for w in report["workspaces"] if w["workspace_id"] == server.workspace_id)
+    assert mine["in_flight"] + mine["queue_depth"] >= 1
+    assert mine["rate_limit"]["limit"] == 200 and 0 <= mine["rate_limit"]["remaining"] <= 200
+    assert all(g["id"].startswith("gen_") and g["age_ms"] >= 0 for g in mine["generations"])
+    assert_error(requests.get(server.base + "/v1/admin/actors", headers=server.headers()), 401, "api_key_invalid")
