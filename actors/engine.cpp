@@ -147,6 +147,10 @@ bool Engine::start(std::string* error) {
 
   impl_->config = std::make_unique<caf::actor_system_config>();
   impl_->config->set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
+  // Work sharing: idle scheduler threads wait on a condition variable. The
+  // default work stealing polls with short sleeps, which on a small machine
+  // costs a noticeable share of the CPU in wake-ups alone.
+  impl_->config->set("scheduler.policy", caf::atom("sharing"));
   add_message_types(*impl_->config);
   impl_->system = std::make_unique<caf::actor_system>(*impl_->config);
   impl_->render_pool = spawn_render_pool(*impl_->system, s.render_threads());
