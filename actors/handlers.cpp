@@ -18,6 +18,13 @@ Outcome error_outcome(const ApiError& error, const std::string& request_id) {
   return reply_outcome(error_reply(error, request_id));
 }
 
+Outcome list_outcome(HandlerContext& ctx, storage::Table table, const std::string& prefix, const std::string& url,
+                     const RowView& view, const KeyRange& range) {
+  PageRequest page;
+  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
+  return reply_outcome(json_reply(200, list_page(*ctx.services.db, table, prefix, page, url, view, range)));
+}
+
 ApiError template_invalid_error(const render::Failure& failure) {
   auto e = errors::template_invalid(failure.message);
   e.extra["template_error"] = failure_json(failure);

@@ -5,6 +5,7 @@
 // only then replies. No CAF here, so handlers stay cheap to compile and test.
 
 #include "actors/api_call.hpp"
+#include "actors/pagination.hpp"
 #include "actors/services.hpp"
 #include "storage/db.hpp"
 
@@ -41,6 +42,11 @@ struct Outcome {
 
 Outcome reply_outcome(ApiReply reply);
 Outcome error_outcome(const ApiError& error, const std::string& request_id);
+
+// A list route's answer: pagination from the query (400 when it is bad),
+// rows of `table` under `prefix`, newest first, each through `view`.
+Outcome list_outcome(HandlerContext& ctx, storage::Table table, const std::string& prefix, const std::string& url,
+                     const RowView& view, const KeyRange& range = {});
 
 using Handler = std::function<Outcome(HandlerContext&)>;
 

@@ -45,13 +45,10 @@ Outcome admin_create_workspace(HandlerContext& ctx) {
 }
 
 Outcome admin_list_workspaces(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
     return workspace_view(nlohmann::json::parse(value), ctx.services.settings);
   };
-  return reply_outcome(json_reply(
-      200, list_page(*ctx.services.db, storage::Table::workspaces, "", page, "/v1/admin/workspaces", view)));
+  return list_outcome(ctx, storage::Table::workspaces, "", "/v1/admin/workspaces", view);
 }
 
 Outcome admin_update_workspace(HandlerContext& ctx) {

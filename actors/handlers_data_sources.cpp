@@ -97,17 +97,14 @@ Outcome get_data_source(HandlerContext& ctx) {
 }
 
 Outcome list_data_sources(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   const auto kind = ctx.call.query.count("kind") ? ctx.call.query.at("kind") : std::string();
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
     auto record = nlohmann::json::parse(value);
     if (!kind.empty() && record.value("kind", "") != kind) return std::nullopt;
     return data_source_view(record);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::data_sources,
-                                                 storage::keys::workspace_prefix(ctx.call.workspace_id), page,
-                                                 "/v1/data_sources", view)));
+  return list_outcome(ctx, storage::Table::data_sources, storage::keys::workspace_prefix(ctx.call.workspace_id),
+                           "/v1/data_sources", view);
 }
 
 // A JSON merge patch (RFC 7386) onto the stored config: null removes a

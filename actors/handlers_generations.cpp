@@ -3,7 +3,6 @@
 #include "actors/handlers_common.hpp"
 #include "actors/pagination.hpp"
 #include "actors/views.hpp"
-#include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "storage/schema.hpp"
 
@@ -133,8 +132,6 @@ Outcome get_generation(HandlerContext& ctx) {
 
 Outcome list_generations(HandlerContext& ctx) {
   const auto& query = ctx.call.query;
-  PageRequest page;
-  if (auto e = parse_page(query, &page)) return error_outcome(*e, ctx.call.request_id);
 
   std::optional<GenerationStatus> status;
   if (auto it = query.find("status"); it != query.end()) {
@@ -144,28 +141,17 @@ Outcome list_generations(HandlerContext& ctx) {
                            ctx.call.request_id);
   }
   std::string template_id = query.count("template_id") ? query.at("template_id") : "";
-  std::int64_t created_gte = 0, created_lte = 0;
-  for (auto [name, target] : {std::pair{"created[gte]", &created_gte}, std::pair{"created[lte]", &created_lte}}) {
-    auto it = query.find(name);
-    if (it == query.end()) continue;
-    auto parsed = clock::parse_rfc3339(it->second);
-    if (!parsed)
-      return error_outcome(errors::parameter_invalid(name, std::string(name) + " must be an RFC 3339 time."),
-                           ctx.call.request_id);
-    *target = *parsed;
-  }
+  const auto prefix = storage::keys::workspace_prefix(ctx.call.workspace_id);
+  KeyRange range;
+  if (auto e = parse_created_range(query, prefix, "gen", &range)) return error_outcome(*e, ctx.call.request_id);
 
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
     auto g = generation_from_storage(nlohmann::json::parse(value));
     if (status && g.status != *status) return std::nullopt;
     if (!template_id.empty() && g.template_id != template_id) return std::nullopt;
-    if (created_gte && g.created_ms < created_gte) return std::nullopt;
-    if (created_lte && g.created_ms > created_lte) return std::nullopt;
     return generation_view(g, ctx.services, ctx.now_ms);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::generations,
-                                                 storage::keys::workspace_prefix(ctx.call.workspace_id),
-                                                 page, "/v1/generations", view)));
+  return list_outcome(ctx, storage::Table::generations, prefix, "/v1/generations", view, range);
 }
 
 }  // namespace s2d

@@ -53,8 +53,6 @@ Outcome create_api_key(HandlerContext& ctx) {
 }
 
 Outcome list_api_keys(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   const auto prefix = storage::keys::api_key_by_workspace(ctx.call.workspace_id, "");
   auto view = [&](std::string_view, std::string_view hash) -> std::optional<nlohmann::json> {
     auto stored = storage::get_json(*ctx.services.db, storage::Table::api_keys,
@@ -65,8 +63,7 @@ Outcome list_api_keys(HandlerContext& ctx) {
     if (auto live = ctx.services.keys.find(ctx.call.workspace_id, key.id)) key.last_used_ms = live->last_used_ms;
     return key.to_api();
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::api_keys, prefix, page,
-                                                 "/v1/api_keys", view)));
+  return list_outcome(ctx, storage::Table::api_keys, prefix, "/v1/api_keys", view);
 }
 
 Outcome roll_api_key(HandlerContext& ctx) {

@@ -4,7 +4,6 @@
 #include "actors/pagination.hpp"
 #include "actors/views.hpp"
 #include "core/clock.hpp"
-#include "core/ids.hpp"
 #include "storage/schema.hpp"
 
 namespace s2d {
@@ -12,7 +11,6 @@ namespace {
 
 struct LogFilter {
   std::string status, method, path_prefix, api_key_id, idempotency_key, request_id;
-  std::int64_t created_gte = 0, created_lte = 0;
 
   bool matches(const nlohmann::json& e) const {
     auto text = [&](const char* field) { return e[field].is_string() ? e[field].get<std::string>() : std::string(); };
@@ -40,29 +38,17 @@ nlohmann::json log_view(const nlohmann::json& e) {
 
 Outcome list_request_logs(HandlerContext& ctx) {
   const auto& query = ctx.call.query;
-  PageRequest page;
-  if (auto e = parse_page(query, &page)) return error_outcome(*e, ctx.call.request_id);
   auto get = [&](const char* name) { return query.count(name) ? query.at(name) : std::string(); };
   LogFilter filter{get("status"), get("method"), get("path"), get("api_key_id"), get("idempotency_key"), get("request_id")};
-  for (auto [name, target] : {std::pair{"created[gte]", &filter.created_gte}, std::pair{"created[lte]", &filter.created_lte}}) {
-    if (get(name).empty()) continue;
-    auto parsed = clock::parse_rfc3339(get(name));
-    if (!parsed)
-      return error_outcome(errors::parameter_invalid(name, std::string(name) + " must be an RFC 3339 time."),
-                           ctx.call.request_id);
-    *target = *parsed;
-  }
   const auto prefix = storage::keys::workspace_prefix(ctx.call.workspace_id);
   KeyRange range;
-  if (filter.created_gte) range.low = prefix + ids::lowest_at("req", filter.created_gte);
-  if (filter.created_lte) range.high = prefix + ids::lowest_at("req", filter.created_lte + 1);
+  if (auto e = parse_created_range(query, prefix, "req", &range)) return error_outcome(*e, ctx.call.request_id);
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
     auto entry = nlohmann::json::parse(value);
     if (!filter.matches(entry)) return std::nullopt;
     return log_view(entry);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::request_logs, prefix, page,
-                                                 "/v1/request_logs", view, range)));
+  return list_outcome(ctx, storage::Table::request_logs, prefix, "/v1/request_logs", view, range);
 }
 
 }  // namespace s2d

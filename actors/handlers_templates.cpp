@@ -138,8 +138,6 @@ Outcome get_template(HandlerContext& ctx) {
 }
 
 Outcome list_templates(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   std::optional<bool> archived;
   if (auto it = ctx.call.query.find("archived"); it != ctx.call.query.end()) {
     if (it->second != "true" && it->second != "false")
@@ -152,9 +150,8 @@ Outcome list_templates(HandlerContext& ctx) {
     if (archived && record.value("archived", false) != *archived) return std::nullopt;
     return template_view(record);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::templates,
-                                                 storage::keys::workspace_prefix(ctx.call.workspace_id), page,
-                                                 "/v1/templates", view)));
+  return list_outcome(ctx, storage::Table::templates, storage::keys::workspace_prefix(ctx.call.workspace_id),
+                           "/v1/templates", view);
 }
 
 Outcome update_template(HandlerContext& ctx) {

@@ -176,16 +176,13 @@ Outcome create_webhook_endpoint(HandlerContext& ctx) {
 }
 
 Outcome list_webhook_endpoints(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   const auto& ws = ctx.call.workspace_id;
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
     auto record = nlohmann::json::parse(value);
     return endpoint_view(record, health_of(ctx.services, ws, record.value("id", "")), ctx.now_ms);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::webhook_endpoints,
-                                                 storage::keys::workspace_prefix(ws), page, "/v1/webhook_endpoints",
-                                                 view)));
+  return list_outcome(ctx, storage::Table::webhook_endpoints, storage::keys::workspace_prefix(ws),
+                           "/v1/webhook_endpoints", view);
 }
 
 Outcome get_webhook_endpoint(HandlerContext& ctx) {
@@ -265,8 +262,6 @@ Outcome rotate_webhook_secret(HandlerContext& ctx) {
 
 Outcome list_webhook_deliveries(HandlerContext& ctx) {
   if (!find_endpoint(ctx)) return endpoint_missing(ctx);
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   const auto& id = ctx.call.params.at("id");
   const auto event_id = query_value(ctx.call, "event_id");
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
@@ -274,15 +269,11 @@ Outcome list_webhook_deliveries(HandlerContext& ctx) {
     if (event_id && stored.value("event_id", "") != *event_id) return std::nullopt;
     return delivery_view(stored);
   };
-  return reply_outcome(json_reply(
-      200, list_page(*ctx.services.db, storage::Table::deliveries,
-                     webhooks::keys::deliveries_prefix(ctx.call.workspace_id, id), page,
-                     "/v1/webhook_endpoints/" + id + "/deliveries", view)));
+  return list_outcome(ctx, storage::Table::deliveries, webhooks::keys::deliveries_prefix(ctx.call.workspace_id, id),
+                           "/v1/webhook_endpoints/" + id + "/deliveries", view);
 }
 
 Outcome list_events(HandlerContext& ctx) {
-  PageRequest page;
-  if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   const auto type = query_value(ctx.call, "type");
   const auto& types = webhooks::event_types();
   if (type && std::find(types.begin(), types.end(), *type) == types.end())
@@ -297,9 +288,8 @@ Outcome list_events(HandlerContext& ctx) {
     if (generation_id && stored["generation"].value("id", "") != *generation_id) return std::nullopt;
     return webhooks::event_view(ctx.services, stored, ctx.now_ms);
   };
-  return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::events,
-                                                 storage::keys::workspace_prefix(ctx.call.workspace_id), page,
-                                                 "/v1/events", view)));
+  return list_outcome(ctx, storage::Table::events, storage::keys::workspace_prefix(ctx.call.workspace_id),
+                           "/v1/events", view);
 }
 
 Outcome get_event(HandlerContext& ctx) {

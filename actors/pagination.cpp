@@ -1,6 +1,10 @@
 #include "actors/pagination.hpp"
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+
 #include <algorithm>
+#include <tuple>
 #include <vector>
 
 namespace s2d {
@@ -24,6 +28,19 @@ std::optional<ApiError> parse_page(const std::map<std::string, std::string>& que
   if (!page->starting_after.empty() && !page->ending_before.empty())
     return errors::parameter_invalid("ending_before",
                                      "Use either starting_after or ending_before, not both.");
+  return std::nullopt;
+}
+
+std::optional<ApiError> parse_created_range(const std::map<std::string, std::string>& query,
+                                            const std::string& key_prefix, const char* id_prefix, KeyRange* range) {
+  for (auto [name, bound, offset_ms] : {std::tuple{"created[gte]", &range->low, 0}, std::tuple{"created[lte]", &range->high, 1}}) {
+    auto it = query.find(name);
+    if (it == query.end()) continue;
+    auto parsed = clock::parse_rfc3339(it->second);
+    if (!parsed) return errors::parameter_invalid(name, std::string(name) + " must be an RFC 3339 time.");
+    // lte: every id made up to the end of that millisecond sorts below the next one's lowest id.
+    *bound = key_prefix + ids::lowest_at(id_prefix, *parsed + offset_ms);
+  }
   return std::nullopt;
 }
 

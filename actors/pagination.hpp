@@ -23,14 +23,20 @@ struct PageRequest {
 
 std::optional<ApiError> parse_page(const std::map<std::string, std::string>& query, PageRequest* page);
 
-// Turns one stored row into its API object, or nullopt to leave it out (filters).
-using RowView = std::function<std::optional<nlohmann::json>(std::string_view key, std::string_view value)>;
-
 // Optional key bounds [low, high) that end a scan early (time ranges over time-ordered ids).
 struct KeyRange {
   std::string low;   // inclusive; empty: none
   std::string high;  // exclusive; empty: none
 };
+
+// Turns one stored row into its API object, or nullopt to leave it out (filters).
+using RowView = std::function<std::optional<nlohmann::json>(std::string_view key, std::string_view value)>;
+
+
+// `created[gte]` / `created[lte]` (RFC 3339) as key bounds over rows keyed
+// `key_prefix` + a time-ordered id starting with `id_prefix` ("gen", "req").
+std::optional<ApiError> parse_created_range(const std::map<std::string, std::string>& query,
+                                            const std::string& key_prefix, const char* id_prefix, KeyRange* range);
 
 // Lists rows whose keys are `prefix` + id, newest (largest id) first.
 nlohmann::json list_page(const storage::Db& db, storage::Table table, const std::string& prefix,

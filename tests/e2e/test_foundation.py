@@ -136,6 +136,12 @@ def test_generations_list_newest_first_with_cursors(server):
     assert [g["id"] for g in rest["data"]] == ids[::-1][2:] and rest["has_more"] is False
     back = server.get("/v1/generations?limit=2&ending_before=" + ids[1]).json()
     assert [g["id"] for g in back["data"]] == [ids[3], ids[2]]
+    future = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+    past = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
+    assert server.get("/v1/generations?created[gte]=" + future).json()["data"] == []
+    assert len(server.get("/v1/generations?limit=100&created[gte]=%s&created[lte]=%s" % (past, future)).json()["data"]) == 5
+    assert server.get("/v1/generations?created[lte]=" + past).json()["data"] == []
+    assert_error(server.get("/v1/generations?created[gte]=soon"), 400, "parameter_invalid")
     assert_error(server.get("/v1/generations?limit=0"), 400, "parameter_invalid")
     assert_error(server.get("/v1/generations?limit=101"), 400, "parameter_invalid")
     assert_error(server.get("/v1/generations?status=done"), 400, "parameter_invalid")
