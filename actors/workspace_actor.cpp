@@ -339,10 +339,17 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
     auto& s = self->state;
     auto it = s.running_by_addr.find(down.source);
     if (it == s.running_by_addr.end()) return;
-    s.running.erase(it->second);
-    s.queued.erase(it->second);
-    s.admitted_ms.erase(it->second);
+    const auto id = it->second;
+    s.running.erase(id);
+    s.queued.erase(id);
+    s.admitted_ms.erase(id);
     s.running_by_addr.erase(it);
+    // A generation actor that died of an error left its record unfinished:
+    // run it again now (its attempt count ends a generation that keeps failing).
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
+      spdlog::error("workspace {}: generation {} stopped: {}", s.id, id, self->system().render(down.reason));
+      return enqueue(self, id);
+    }
     admit(self);
   });
   self->set_exit_handler([self](caf::exit_msg& msg) {
