@@ -151,7 +151,7 @@ std::optional<ApiReply> idempotency_gate(WorkspaceState& st, const ApiCall& call
 }
 
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
-                       std::vector<std::pair<std::string, std::string>> rate_headers);
+                       std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint);
 
 // GET /v1/admin/actors: the supervisor gathers every actor's state.
 void inspect_actors(workspace_actor* self, const api_call_ptr& call,
@@ -166,6 +166,7 @@ void inspect_actors(workspace_actor* self, const api_call_ptr& call,
                  rate_headers);
           });
 }
+
 void preview_template(workspace_actor* self, const api_call_ptr& call,
                       std::vector<std::pair<std::string, std::string>> rate_headers);
 
@@ -229,7 +230,7 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
     fingerprint = request_fingerprint(*call);
     if (auto reply = idempotency_gate(st, *call, fingerprint)) return send(call, std::move(*reply), rate_headers);
   }
-  if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers));
+  if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers), fingerprint);
   if (call->route == "admin.actors") return inspect_actors(self, call, std::move(rate_headers));
   if (call->route == "templates.preview") return preview_template(self, call, std::move(rate_headers));
   if (route_reads_own_writes(call->route) && (!st.pending.empty() || !st.deferred.empty())) {
@@ -284,22 +285,35 @@ void preview_template(workspace_actor* self, const api_call_ptr& call,
           });
 }
 
+// The idempotency record of a cancel: it joins the cancel's own batch when
+// there is one, else a batch of its own committed before the reply.
+StoredResponse cancel_response(const WorkspaceState& st, const std::string& fingerprint, const ApiReply& reply) {
+  return {fingerprint, reply.status, reply.body,
+          clock::now_ms() + std::int64_t(st.services->settings.idempotency_retention_hours) * 3600'000};
+}
+
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
-                       std::vector<std::pair<std::string, std::string>> rate_headers) {
+                       std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint) {
   auto& st = self->state;
   const auto& id = call->params.at("id");
   auto key = storage::keys::scoped(st.id, id);
   auto stored = storage::get_json(*st.services->db, storage::Table::generations, key);
   if (!stored) return send(call, error_reply(errors::resource_missing("generation", id), call->request_id), rate_headers);
 
-  auto reply_with_record = [self, call, rate_headers, key]() {
+  auto reply_with_record = [self, call, rate_headers, key, fingerprint]() {
     auto& s = self->state;
     auto record = storage::get_json(*s.services->db, storage::Table::generations, key);
     auto g = generation_from_storage(record.value_or(nlohmann::json::object()));
     if (g.status != GenerationStatus::canceled)
       return send(call, error_reply(errors::generation_not_cancelable(to_string(g.status)), call->request_id),
                   rate_headers);
-    send(call, json_reply(200, generation_view(g, *s.services, clock::now_ms())), rate_headers);
+    auto reply = json_reply(200, generation_view(g, *s.services, clock::now_ms()));
+    if (fingerprint.empty()) return send(call, std::move(reply), rate_headers);
+    storage::Batch batch;
+    store_response(batch, s.id, call->idempotency_key, cancel_response(s, fingerprint, reply));
+    s.services->committer->submit(std::move(batch), [call, reply, rate_headers](bool, const std::string&) {
+      send(call, reply, rate_headers);
+    });
   };
 
   if (auto it = st.running.find(id); it != st.running.end()) {
@@ -319,6 +333,8 @@ void cancel_generation(workspace_actor* self, const api_call_ptr& call,
   Outcome outcome;
   outcome.batch = terminal_batch(*st.services, g, &outcome.outbox);
   outcome.reply = json_reply(200, generation_view(g, *st.services, clock::now_ms()));
+  if (!fingerprint.empty())
+    store_response(outcome.batch, st.id, call->idempotency_key, cancel_response(st, fingerprint, outcome.reply));
   auto token = st.next_token++;
   auto batch = std::move(outcome.batch);
   st.pending.emplace(token, PendingCommit{call, std::move(outcome), std::move(rate_headers), {}});

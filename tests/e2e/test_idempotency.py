@@ -171,3 +171,16 @@ def test_a_replayed_key_creation_never_shows_the_secret_again(server):
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["secret"] == "[REDACTED]"
     assert len([k for k in server.get("/v1/api_keys").json()["data"] if k["name"] == "ci"]) == 1
+
+
+def test_a_retried_cancel_replays_the_cancel(server):
+    t = server.create_template("# {{n}}\n\n" + "Paragraph {{n}}.\n\n" * 300)
+    ids = [server.create_generation(t["id"], {"n": n}, outputs=["pdf"]).json()["id"] for n in range(8)]
+    last = ids[-1]  # queued behind the others
+    first = server.post("/v1/generations/%s/cancel" % last, headers={"Idempotency-Key": "cancel-1"})
+    assert first.status_code == 200 and first.json()["status"] == "canceled", first.text
+    again = server.post("/v1/generations/%s/cancel" % last, headers={"Idempotency-Key": "cancel-1"})
+    assert again.status_code == 200 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == last
+    # Without the key, a second cancel is refused: the generation is finished.
+    assert_error(server.post("/v1/generations/%s/cancel" % last), 409, "generation_not_cancelable")
