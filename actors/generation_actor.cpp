@@ -99,6 +99,7 @@ void render_next(generation_actor* self) {
   request.data_json = std::move(input.documents[index]);
   request.formats = st.generation.formats;
   request.locale = input.locale;
+  request.default_locale = input.default_locale;
   request.timezone = input.timezone;
   for (const auto& asset : input.assets) request.assets.push_back({asset.name, asset.mime, asset.bytes});
   request.max_output_bytes = settings.max_output_bytes;

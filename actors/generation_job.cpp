@@ -72,7 +72,8 @@ nlohmann::json failure_json(const render::Failure& f) {
 RenderInput gather_render_input(const Services& services, const Generation& g,
                                 const nlohmann::json& workspace_record) {
   RenderInput input;
-  input.locale = option_or(g.options, workspace_record, "locale", "default_locale", "en-US");
+  input.locale = g.options.value("locale", "");
+  input.default_locale = workspace_record.value("default_locale", "en-US");
   input.timezone = option_or(g.options, workspace_record, "timezone", "default_timezone", "UTC");
 
   auto version = storage::get_json(*services.db, storage::Table::template_versions,

@@ -23,7 +23,9 @@ struct RenderInput {
   std::vector<render::Asset> assets;
   std::vector<std::string> documents;  // the data (JSON text) of each document to render
   bool per_record = false;             // one document per record: documents[i] is record i
-  std::string locale, timezone;
+  std::string locale;          // the generation's options.locale, or empty
+  std::string default_locale;  // the workspace default, else en-US
+  std::string timezone;
   nlohmann::json error;  // set when the input can't be gathered (API.md error object)
 };
 

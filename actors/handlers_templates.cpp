@@ -271,7 +271,8 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   plan.request.source = version->value("source", "");
   plan.request.data = std::move(documents.documents[0]);
   plan.request.formats = {format};
-  plan.request.locale = options.value("locale", ctx.workspace.value("default_locale", std::string("en-US")));
+  plan.request.locale = options.value("locale", "");
+  plan.request.default_locale = ctx.workspace.value("default_locale", std::string("en-US"));
   plan.request.timezone = options.value("timezone", ctx.workspace.value("default_timezone", std::string("UTC")));
   plan.request.limits.max_output_bytes = std::min(settings.max_output_bytes, kPreviewMaxBytes);
   plan.request.limits.max_iterations = settings.max_loop_iterations;

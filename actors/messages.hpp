@@ -36,7 +36,8 @@ struct render_request {
   std::string source;
   std::string data_json;
   std::vector<std::string> formats;
-  std::string locale;
+  std::string locale;          // explicit; empty: the front matter's, else default_locale
+  std::string default_locale;
   std::string timezone;
   std::vector<render_asset> assets;
   bool deterministic = false;
@@ -48,7 +49,7 @@ struct render_request {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_request& x) {
   return f(caf::meta::type_name("s2d.render_request.v1"), x.generation_id, x.workspace_id,
-           x.template_kind, x.source, x.data_json, x.formats, x.locale, x.timezone, x.assets,
+           x.template_kind, x.source, x.data_json, x.formats, x.locale, x.default_locale, x.timezone, x.assets,
            x.deterministic, x.max_output_bytes, x.max_iterations, x.max_depth);
 }
 

@@ -16,7 +16,8 @@ render_reply run_render(const render_request& request) {
   input.template_kind = request.template_kind;
   input.source = request.source;
   input.formats = request.formats;
-  input.locale = request.locale.empty() ? "en-US" : request.locale;
+  input.locale = request.locale;
+  if (!request.default_locale.empty()) input.default_locale = request.default_locale;
   input.timezone = request.timezone.empty() ? "UTC" : request.timezone;
   input.deterministic = request.deterministic;
   if (request.max_output_bytes) input.limits.max_output_bytes = request.max_output_bytes;

@@ -258,6 +258,7 @@ void preview_template(workspace_actor* self, const api_call_ptr& call,
   request.data_json = input.data.dump();
   request.formats = input.formats;
   request.locale = input.locale;
+  request.default_locale = input.default_locale;
   request.timezone = input.timezone;
   for (auto& asset : input.assets) request.assets.push_back({asset.name, asset.mime, std::move(asset.bytes)});
   request.max_output_bytes = input.limits.max_output_bytes;

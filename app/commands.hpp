@@ -16,7 +16,7 @@ struct RenderOptions {
   std::string data_path;
   std::string format = "pdf";
   std::string out_path;
-  std::string locale = "en-US";
+  std::string locale;  // empty: the front matter's, else en-US
   std::string timezone = "UTC";
   std::vector<std::string> assets;  // name=path, or path (name = file name)
   bool deterministic = false;

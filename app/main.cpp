@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   render_cmd->add_option("--data", render.data_path, "JSON data file (default: {})");
   render_cmd->add_option("--format", render.format, "pdf, docx, pptx, xlsx, html, md or txt");
   render_cmd->add_option("--out", render.out_path, "Output file (default: stdout)");
-  render_cmd->add_option("--locale", render.locale, "Locale for number/date formatting (default en-US)");
+  render_cmd->add_option("--locale", render.locale, "Locale for numbers, dates and writing direction (default: the front matter's, else en-US)");
   render_cmd->add_option("--timezone", render.timezone, "Time zone for dates (default UTC)");
   render_cmd->add_option("--asset", render.assets, "An asset the template refers to: NAME=PATH or PATH");
   render_cmd->add_flag("--deterministic", render.deterministic, "Fixed dates and ids: identical input, identical bytes");

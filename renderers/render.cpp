@@ -161,7 +161,11 @@ std::optional<Failure> build_document(const Request& request, doc::Document* doc
   if (auto error = compile_markdown(request.source, &compiled)) return error;
   *document = std::move(compiled.document);
   const doc::FrontMatter& front_matter = compiled.front_matter;
-  if (document->locale.empty()) document->locale = request.locale;
+  // Precedence: the caller's locale, the template's front matter, the default.
+  if (!request.locale.empty())
+    document->locale = request.locale;
+  else if (document->locale.empty())
+    document->locale = request.default_locale;
 
   tmpl::RenderOptions render_options;
   render_options.locale = document->locale;

@@ -32,7 +32,8 @@ struct Request {
   std::string source;                  // the template text
   nlohmann::json data = nlohmann::json::object();
   std::vector<std::string> formats;    // pdf, docx, pptx, html, md, txt, xlsx
-  std::string locale = "en-US";        // generation option, else workspace default, else en-US
+  std::string locale;                  // the caller's choice (a generation's options.locale); wins over the front matter
+  std::string default_locale = "en-US";  // without either: the workspace default, else en-US
   std::string timezone = "UTC";
   std::vector<Asset> assets;
   bool deterministic = false;          // fixed dates and ids so outputs compare byte for byte

@@ -209,3 +209,20 @@ def test_one_generation_renders_every_format_with_its_content_type(server):
     assert pptx["pages"] == 2  # one slide per thematic break
     txt = requests.get(next(o for o in g["outputs"] if o["format"] == "txt")["url"]).text
     assert "Hello Ada" in txt
+
+
+def test_locale_precedence_request_then_front_matter_then_workspace(server):
+    german = server.create_template("---\nlocale: de-DE\n---\nTotal: {{number total decimals=2}}\n")
+    plain = server.create_template("Total: {{number total decimals=2}}\n")
+
+    def text(template, **options):
+        extra = {"options": options} if options else {}
+        g = server.wait_for(server.create_generation(template["id"], {"total": 1234.5}, outputs=["txt"], **extra).json()["id"])
+        return requests.get(g["outputs"][0]["url"]).text
+
+    assert "1.234,50" in text(german)                  # the template's front matter
+    assert "1,234.50" in text(german, locale="en-US")  # the generation's option wins
+    assert "1,234.50" in text(plain)                   # neither: en-US
+    server.request("PATCH", "/v1/workspace", json={"default_locale": "fr-FR"})
+    assert "1\u202f234,50" in text(plain) or "1 234,50" in text(plain)  # the workspace default
+    assert "1.234,50" in text(german)                  # the front matter still wins over the workspace
