@@ -5,7 +5,7 @@
 // assets, output bytes) and are serializable, so a render pool can run on
 // another node (`s2d worker`) without shared disk. Their names are part of
 // the wire format: change a struct's fields only together with its name
-// (s2d.render_request.v1 -> .v2).
+// (s2d.render_request.v2 -> .v2).
 
 #include "actors/api_call.hpp"
 
@@ -48,7 +48,7 @@ struct render_request {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, render_request& x) {
-  return f(caf::meta::type_name("s2d.render_request.v1"), x.generation_id, x.workspace_id,
+  return f(caf::meta::type_name("s2d.render_request.v2"), x.generation_id, x.workspace_id,
            x.template_kind, x.source, x.data_json, x.formats, x.locale, x.default_locale, x.timezone, x.assets,
            x.deterministic, x.max_output_bytes, x.max_iterations, x.max_depth);
 }

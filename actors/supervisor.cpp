@@ -124,7 +124,7 @@ caf::actor spawn_supervisor(caf::actor_system& system, Services& services, caf::
 void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<render_asset>("s2d.render_asset.v1");
   cfg.add_message_type<std::vector<render_asset>>("s2d.render_asset_list.v1");
-  cfg.add_message_type<render_request>("s2d.render_request.v1");
+  cfg.add_message_type<render_request>("s2d.render_request.v2");
   cfg.add_message_type<render_output>("s2d.render_output.v1");
   cfg.add_message_type<std::vector<render_output>>("s2d.render_output_list.v1");
   cfg.add_message_type<render_reply>("s2d.render_reply.v1");
