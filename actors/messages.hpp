@@ -3,9 +3,9 @@
 //
 // Render requests and replies carry everything (template source, data,
 // assets, output bytes) and are serializable, so a render pool can run on
-// another node (`s2d worker`) without shared disk. Their names are part of
+// another node without shared disk. Their names are part of
 // the wire format: change a struct's fields only together with its name
-// (s2d.render_request.v2 -> .v2).
+// (s2d.render_request.v2 -> .v3).
 
 #include "actors/api_call.hpp"
 
