@@ -104,7 +104,7 @@ Outcome list_data_sources(HandlerContext& ctx) {
     return data_source_view(record);
   };
   return list_outcome(ctx, storage::Table::data_sources, storage::keys::workspace_prefix(ctx.call.workspace_id),
-                           "/v1/data_sources", view);
+                      "/v1/data_sources", view);
 }
 
 // A JSON merge patch (RFC 7386) onto the stored config: null removes a

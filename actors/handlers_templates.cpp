@@ -151,7 +151,7 @@ Outcome list_templates(HandlerContext& ctx) {
     return template_view(record);
   };
   return list_outcome(ctx, storage::Table::templates, storage::keys::workspace_prefix(ctx.call.workspace_id),
-                           "/v1/templates", view);
+                      "/v1/templates", view);
 }
 
 Outcome update_template(HandlerContext& ctx) {

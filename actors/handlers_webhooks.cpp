@@ -182,7 +182,7 @@ Outcome list_webhook_endpoints(HandlerContext& ctx) {
     return endpoint_view(record, health_of(ctx.services, ws, record.value("id", "")), ctx.now_ms);
   };
   return list_outcome(ctx, storage::Table::webhook_endpoints, storage::keys::workspace_prefix(ws),
-                           "/v1/webhook_endpoints", view);
+                      "/v1/webhook_endpoints", view);
 }
 
 Outcome get_webhook_endpoint(HandlerContext& ctx) {
@@ -270,7 +270,7 @@ Outcome list_webhook_deliveries(HandlerContext& ctx) {
     return delivery_view(stored);
   };
   return list_outcome(ctx, storage::Table::deliveries, webhooks::keys::deliveries_prefix(ctx.call.workspace_id, id),
-                           "/v1/webhook_endpoints/" + id + "/deliveries", view);
+                      "/v1/webhook_endpoints/" + id + "/deliveries", view);
 }
 
 Outcome list_events(HandlerContext& ctx) {
@@ -289,7 +289,7 @@ Outcome list_events(HandlerContext& ctx) {
     return webhooks::event_view(ctx.services, stored, ctx.now_ms);
   };
   return list_outcome(ctx, storage::Table::events, storage::keys::workspace_prefix(ctx.call.workspace_id),
-                           "/v1/events", view);
+                      "/v1/events", view);
 }
 
 Outcome get_event(HandlerContext& ctx) {
