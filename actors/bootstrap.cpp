@@ -3,27 +3,12 @@
 #include "core/api_key.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/file_io.hpp"
 #include "core/ids.hpp"
 #include "storage/schema.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace s2d {
-
-bool write_private_file(const std::string& path, const std::string& text, std::string* error) {
-  auto temp = path + ".tmp";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size()) &&
-            ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  ok = ok && ::rename(temp.c_str(), path.c_str()) == 0;
-  if (!ok && error) *error = "cannot write " + path + ": " + std::strerror(errno);
-  return ok;
-}
 
 ApiKeyRecord make_api_key(const std::string& workspace_id, const std::string& name, KeyRole role,
                           std::int64_t now_ms, std::string* secret, storage::Batch& batch) {
@@ -58,7 +43,7 @@ bool bootstrap_first_workspace(Services& services, std::optional<BootstrapCreden
   BootstrapCredentials credentials{workspace.record["id"], workspace.secret};
   // The file first: a crash before the commit makes the next start redo both.
   nlohmann::json file = {{"workspace_id", credentials.workspace_id}, {"api_key", credentials.api_key}};
-  if (!write_private_file(services.settings.data_dir + "/bootstrap.json", file.dump(2) + "\n", error)) return false;
+  if (!write_file_atomically(services.settings.data_dir + "/bootstrap.json", file.dump(2) + "\n", error)) return false;
   storage::put_json(batch, storage::Table::meta, "bootstrap",
                     {{"workspace_id", credentials.workspace_id}, {"created_ms", clock::now_ms()}});
   if (!services.committer->commit_now(batch, error)) return false;

@@ -16,9 +16,6 @@ namespace s2d {
 bool bootstrap_first_workspace(Services& services, std::optional<BootstrapCredentials>* created,
                                std::string* error);
 
-// Writes a file only its owner can read (mode 0600), atomically (temp file,
-// fsync, rename).
-bool write_private_file(const std::string& path, const std::string& text, std::string* error);
 
 // Loads the URL signing keys, creating the first one on a new data dir.
 bool load_url_signer(Services& services, std::string* error);

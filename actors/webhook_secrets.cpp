@@ -1,15 +1,13 @@
 #include "actors/webhook_secrets.hpp"
 
-#include "actors/bootstrap.hpp"
 #include "actors/services.hpp"
 #include "core/crypto.hpp"
+#include "core/file_io.hpp"
 #include "storage/schema.hpp"
 
 #include <openssl/evp.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 
 namespace s2d {
@@ -36,11 +34,9 @@ std::string key_fingerprint(const std::string& key) {
 }
 
 std::optional<std::string> read_key_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string encoded = text.str();
+  auto text = read_file(path);
+  if (!text) return std::nullopt;
+  std::string encoded = std::move(*text);
   while (!encoded.empty() && (encoded.back() == '\n' || encoded.back() == '\r')) encoded.pop_back();
   std::string key;
   if (!crypto::base64_decode(encoded, &key) || key.size() != kKeyBytes) return std::string();
@@ -98,7 +94,7 @@ bool load_secret_sealer(Services& services, std::string* error) {
   }
   if (!key) {
     key = crypto::random_bytes(kKeyBytes);
-    if (!write_private_file(path, crypto::base64_encode(*key) + "\n", error)) return false;
+    if (!write_file_atomically(path, crypto::base64_encode(*key) + "\n", error)) return false;
   }
   const std::string fingerprint = key_fingerprint(*key);
   if (recorded && recorded->value("fingerprint", "") != fingerprint) {

@@ -1,22 +1,13 @@
 #include "app/commands.hpp"
 
+#include "core/file_io.hpp"
 #include "renderers/render.hpp"
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace s2d::app {
 namespace {
-
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
 
 int fail(const std::string& code, const std::string& message) {
   nlohmann::json error = {{"type", "api_error"}, {"code", code}, {"message", message}};
@@ -38,12 +29,13 @@ std::string mime_for(const std::string& path) {
 
 int render(const RenderOptions& options) {
   render::Request request;
-  if (!read_file(options.template_path, &request.source))
-    return fail("file_unreadable", "Cannot read template " + options.template_path);
+  auto source = read_file(options.template_path);
+  if (!source) return fail("file_unreadable", "Cannot read template " + options.template_path);
+  request.source = std::move(*source);
   if (!options.data_path.empty()) {
-    std::string text;
-    if (!read_file(options.data_path, &text)) return fail("file_unreadable", "Cannot read data " + options.data_path);
-    request.data = nlohmann::json::parse(text, nullptr, false);
+    auto text = read_file(options.data_path);
+    if (!text) return fail("file_unreadable", "Cannot read data " + options.data_path);
+    request.data = nlohmann::json::parse(*text, nullptr, false);
     if (request.data.is_discarded()) return fail("invalid_json", options.data_path + " is not valid JSON");
   }
   if (!render::is_supported_format(options.format))
@@ -58,7 +50,9 @@ int render(const RenderOptions& options) {
     std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
     asset.name = eq == std::string::npos ? path.substr(path.rfind('/') + 1) : spec.substr(0, eq);
     asset.mime = mime_for(path);
-    if (!read_file(path, &asset.bytes)) return fail("file_unreadable", "Cannot read asset " + path);
+    auto bytes = read_file(path);
+    if (!bytes) return fail("file_unreadable", "Cannot read asset " + path);
+    asset.bytes = std::move(*bytes);
     request.assets.push_back(std::move(asset));
   }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Output files on local disk under <data-dir>/files/<workspace>/<file id>.
-// Writes are durable (temp file, fsync, rename, fsync of the directory) so a
-// record that names a file never outlives the file through a crash.
+// Writes are durable (core/file_io.hpp) so a record that names a file never
+// outlives the file through a crash.
 
 #include <string>
 #include <string_view>

@@ -5,24 +5,23 @@
 //
 //   bench_office CORPUS_DIR N DOC...   (DOC.md + DOC.json, PNGs beside as assets)
 //   bench_office --merged CORPUS_DIR DOC...   writes DOC.merged.md for pandoc
+#include "core/file_io.hpp"
 #include "renderers/render.hpp"
+
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream bytes;
-  bytes << file.rdbuf();
-  return bytes.str();
+  auto bytes = s2d::read_file(path.string());
+  if (!bytes) throw std::runtime_error("cannot read " + path.string());
+  return std::move(*bytes);
 }
 
 s2d::render::Request request_for(const fs::path& corpus, const std::string& name, const std::string& format) {

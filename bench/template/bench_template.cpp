@@ -1,7 +1,9 @@
 // Compiles a template once and renders it N times; prints renders/s as one
 // JSON line, in the same shape as ../shared/peers/handlebars-bench.js.
 // Usage: bench_template TEMPLATE DATA.json N [--threads T] [--out FILE]
+#include "core/file_io.hpp"
 #include "renderers/template/template.hpp"
+
 
 #include <nlohmann/json.hpp>
 
@@ -9,7 +11,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,12 +18,12 @@
 namespace {
 
 std::string read_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto bytes = s2d::read_file(path);
+  if (!bytes) {
     std::cerr << "bench_template: cannot read " << path << "\n";
     std::exit(2);
   }
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return std::move(*bytes);
 }
 
 bool render_many(const s2d::tmpl::Template& compiled, const nlohmann::json& data, int count, std::size_t* bytes) {

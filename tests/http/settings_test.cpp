@@ -1,21 +1,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include "app/config.hpp"
+#include "core/file_io.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 using namespace s2d;
 
 namespace {
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 std::string temp_file(const std::string& text) {
   auto path = std::filesystem::temp_directory_path() / ("s2d-settings-" + std::to_string(std::rand()) + ".toml");
   std::ofstream(path) << text;
@@ -26,7 +20,7 @@ std::string temp_file(const std::string& text) {
 BOOST_AUTO_TEST_SUITE(settings)
 
 BOOST_AUTO_TEST_CASE(every_setting_is_documented) {
-  auto docs = read(std::string(S2D_SOURCE_DIR) + "/docs/configuration.md");
+  auto docs = read_file(std::string(S2D_SOURCE_DIR) + "/docs/configuration.md").value_or("");
   BOOST_REQUIRE(!docs.empty());
   for (const auto& spec : app::setting_specs()) {
     BOOST_TEST_CONTEXT(spec.key) {

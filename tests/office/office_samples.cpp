@@ -4,16 +4,17 @@
 // The built-in samples are hand-made documents; each TEMPLATE.md (with its
 // TEMPLATE.json data and the PNG/JPEG files beside it as assets) goes through
 // the renderers' facade as a generation would.
+#include "core/file_io.hpp"
 #include "renderers/html/html.hpp"
 #include "renderers/ooxml/office.hpp"
 #include "renderers/render.hpp"
 #include "renderers/text/text.hpp"
 #include "tests/office/sample_documents.hpp"
 
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -26,11 +27,9 @@ void write_file(const fs::path& path, const std::string& bytes) {
 }
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  auto bytes = s2d::read_file(path.string());
+  if (!bytes) throw std::runtime_error("cannot read " + path.string());
+  return std::move(*bytes);
 }
 
 void write_samples(const fs::path& dir) {
