@@ -7,17 +7,15 @@
 #include "actors/views.hpp"
 #include "actors/webhook_outbox.hpp"
 #include "core/ids.hpp"
+#include "net/http_client.hpp"
 #include "net/webhook_signature.hpp"
 #include "storage/schema.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace s2d {
 namespace {
-
-constexpr std::size_t kMaxUrlLength = 2048;
 
 nlohmann::json endpoint_view(const nlohmann::json& record, const std::optional<nlohmann::json>& health,
                              std::int64_t now_ms) {
@@ -58,38 +56,6 @@ std::optional<nlohmann::json> health_of(const Services& services, const std::str
   return storage::get_json(*services.db, storage::Table::webhook_endpoints, webhooks::keys::health(ws, id));
 }
 
-// "" when the URL may be a webhook endpoint, else why not. The delivery
-// checks again (libcurl parses, DNS answers are checked): this is the early,
-// DNS-free part, so that a typo or a forbidden address literal is refused
-// when the endpoint is made rather than on every delivery.
-std::string url_problem(const std::string& url, const net::EgressPolicy& policy) {
-  if (url.size() > kMaxUrlLength) return "url must be at most " + std::to_string(kMaxUrlLength) + " characters.";
-  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; }))
-    return "url must not contain spaces or control characters.";
-  std::string lower = url;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  std::size_t scheme_end = lower.rfind("https://", 0) == 0 ? 8 : lower.rfind("http://", 0) == 0 ? 7 : 0;
-  if (scheme_end == 0) return "url must be an absolute http:// or https:// URL.";
-  const auto authority = url.substr(scheme_end, url.find_first_of("/?#", scheme_end) - scheme_end);
-  if (authority.find('@') != std::string::npos)
-    return "url must not carry user:password; send credentials in the URL path or query instead.";
-  std::string host = authority.substr(0, authority.find(':'));
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string::npos) return "url has an unclosed '[' in its host.";
-    host = authority.substr(1, close - 1);
-  }
-  if (host.empty()) return "url has no host.";
-  if (host.find('%') != std::string::npos) return "url must not carry an IPv6 zone id.";
-  if (auto address = net::IpAddress::parse(host)) {
-    auto reason = policy.refusal_reason(*address);
-    if (!reason.empty())
-      return "Deliveries to " + address->to_string() + " are refused (" + reason +
-             " address); only public addresses, or those the operator allows (egress.allow), can receive webhooks.";
-  }
-  return "";
-}
-
 std::optional<ApiError> check_events(const nlohmann::json& events) {
   std::set<std::string> seen;
   for (const auto& type : events)
@@ -102,8 +68,9 @@ std::optional<ApiError> check_events(const nlohmann::json& events) {
 std::optional<ApiError> apply_fields(const nlohmann::json& body, const Services& services, nlohmann::json& record) {
   if (body.contains("url")) {
     const auto url = body["url"].get<std::string>();
-    if (auto problem = url_problem(url, services.egress); !problem.empty())
-      return errors::parameter_invalid("url", problem);
+    // The early, DNS-free checks; each delivery checks the resolved addresses again.
+    if (auto problem = net::check_url(url, &services.egress); !problem.empty())
+      return errors::parameter_invalid("url", "url: " + problem + ".");
     record["url"] = url;
   }
   if (body.contains("events")) {

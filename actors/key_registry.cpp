@@ -1,5 +1,6 @@
 #include "actors/key_registry.hpp"
 
+#include "actors/views.hpp"
 #include "core/api_key.hpp"
 #include "core/clock.hpp"
 
@@ -39,9 +40,6 @@ ApiKeyRecord ApiKeyRecord::from_storage(const nlohmann::json& j) {
 }
 
 nlohmann::json ApiKeyRecord::to_api() const {
-  auto time_or_null = [](std::int64_t ms) {
-    return ms ? nlohmann::json(clock::rfc3339(ms)) : nlohmann::json(nullptr);
-  };
   return {{"id", id},
           {"object", "api_key"},
           {"name", name},

@@ -4,6 +4,7 @@
 #include "datasources/datasources.hpp"
 #include "datasources/field_map.hpp"
 #include "datasources/parameters.hpp"
+#include "net/http_client.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -117,19 +118,10 @@ bool is_token_char(char c) {
 Check http_url() {
   return [](const std::string& param, const nlohmann::json& value) -> std::optional<ConfigError> {
     if (auto error = non_empty_string()(param, value)) return error;
-    const std::string& url = value.get_ref<const std::string&>();
-    std::size_t scheme_end = url.find("://");
-    std::string scheme = url.substr(0, scheme_end);
-    if (scheme_end == std::string::npos || !(equals_ignoring_case(scheme, "http") || equals_ignoring_case(scheme, "https")))
-      return invalid(param, "url must be an absolute http:// or https:// URL");
-    for (unsigned char c : url)
-      if (c <= 0x20 || c == 0x7f) return invalid(param, "url contains a space or control character");
-    std::size_t authority_start = scheme_end + 3;
-    std::size_t authority_end = std::min(url.find_first_of("/?#", authority_start), url.size());
-    std::string authority = url.substr(authority_start, authority_end - authority_start);
-    if (authority.find('@') != std::string::npos)
-      return invalid(param, "url may not carry user:password; send credentials in headers, which are write-only");
-    if (authority.empty() || authority[0] == ':') return invalid(param, "url has no host");
+    // What the HTTP client would refuse before connecting; addresses are
+    // checked against the egress policy at each fetch, after DNS.
+    auto problem = net::check_url(value.get_ref<const std::string&>(), nullptr);
+    if (!problem.empty()) return invalid(param, "url: " + problem);
     return std::nullopt;
   };
 }

@@ -458,4 +458,16 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
 
 std::string user_agent(std::string_view product) { return std::string(product) + "/" + S2D_VERSION; }
 
+std::string check_url(const std::string& url, const EgressPolicy* policy) {
+  Target target;
+  if (auto problem = parse_target(url, &target); !problem.empty()) return problem;
+  if (!policy) return "";
+  auto address = IpAddress::parse(target.host);
+  if (!address) return "";  // a name: its addresses are checked when it is called
+  auto reason = policy->refusal_reason(*address);
+  if (reason.empty()) return "";
+  return address->to_string() + " is refused (" + reason +
+         " address): only public addresses, or those the operator allows (egress.allow), can be called";
+}
+
 }  // namespace s2d::net

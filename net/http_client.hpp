@@ -85,6 +85,12 @@ class HttpClient {
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now);
 
+// The checks a URL passes before it is stored, without DNS: what send()
+// would refuse before connecting (absolute http or https, a host, no
+// user:password, no IPv6 zone id) and, given a policy, a host that is an
+// address literal the policy refuses. "" when it may be stored, else why not.
+std::string check_url(const std::string& url, const EgressPolicy* policy);
+
 // "<product>/<s2d version>", e.g. user_agent("s2d-webhooks") == "s2d-webhooks/0.1.0".
 std::string user_agent(std::string_view product);
 

@@ -321,3 +321,24 @@ BOOST_AUTO_TEST_CASE(rejects_other_values) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(url_checks)
+
+BOOST_AUTO_TEST_CASE(urls_are_checked_without_dns_before_they_are_stored) {
+  auto policy = *s2d::net::EgressPolicy::from_list("", nullptr);
+  using s2d::net::check_url;
+  BOOST_TEST(check_url("https://hooks.example.com/s2d?x=1", &policy).empty());
+  BOOST_TEST(check_url("https://hooks.example.com/s2d", nullptr).empty());
+  BOOST_TEST(!check_url("ftp://hooks.example.com/", &policy).empty());
+  BOOST_TEST(!check_url("https://user:pw@hooks.example.com/", &policy).empty());
+  BOOST_TEST(!check_url("hooks.example.com/s2d", &policy).empty());
+  BOOST_TEST(!check_url("http://[fe80::1%25eth0]/", &policy).empty());
+  // Address literals: refused by the policy, allowed without one (checked at each call).
+  BOOST_TEST(check_url("http://169.254.169.254/latest", &policy).find("metadata") != std::string::npos);
+  BOOST_TEST(!check_url("http://10.0.0.1/", &policy).empty());
+  BOOST_TEST(check_url("http://10.0.0.1/", nullptr).empty());
+  auto loopback = *s2d::net::EgressPolicy::from_list("127.0.0.0/8", nullptr);
+  BOOST_TEST(check_url("http://127.0.0.1:9000/hook", &loopback).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
