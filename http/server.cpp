@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/console.hpp"
 #include "http/front.hpp"
 #include "http/routes.hpp"
 
@@ -40,6 +41,7 @@ restinio::http_status_line_t status_line(int status) {
     case 202: return restinio::status_accepted();
     case 204: return restinio::status_no_content();
     case 206: return restinio::status_partial_content();
+    case 302: return restinio::status_found();
     case 304: return restinio::status_not_modified();
     case 400: return restinio::status_bad_request();
     case 401: return restinio::status_unauthorized();
@@ -81,6 +83,10 @@ struct Server::Impl {
 
   restinio::request_handling_status_t handle(const request_handle_t& req) {
     const auto& header = req->header();
+    if (auto console = console_response(header.method().c_str(), header.path())) {
+      send(req, std::move(*console));
+      return restinio::request_accepted();
+    }
     auto match = match_route(header.method().c_str(), header.path());
     if (!match.route) {
       send(req, front.route_not_found(header.method().c_str(), std::string(header.path())));
