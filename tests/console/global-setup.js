@@ -13,6 +13,6 @@ module.exports = async () => {
       const timer = setTimeout(() => { s.child.kill('SIGKILL'); resolve(); }, 15000);
       s.child.once('exit', () => { clearTimeout(timer); resolve(); });
     });
-    fs.rmSync(s.dataDir, { recursive: true, force: true });
+    fs.rmSync(s.root, { recursive: true, force: true });
   };
 };

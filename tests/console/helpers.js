@@ -55,7 +55,7 @@ async function signIn(page, { operator = false, key, workspace } = {}) {
   await page.getByLabel('Workspace ID').fill(workspace || s.workspaceId);
   if (operator) await page.getByLabel('Operator token').fill(s.operatorToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await base.expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await base.expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 async function go(page, hash) {

@@ -1,6 +1,6 @@
 // Starts the real s2d binary on a free loopback port with a temp data dir
 // (global setup), and gives the tests its address and bootstrap credentials.
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -35,8 +35,23 @@ async function waitReady(base, child, deadlineMs) {
   throw new Error(`s2d was not ready within ${deadlineMs} ms`);
 }
 
+// A small SQLite database for the sqlite data source (made by Debian's python3).
+function makeSqliteDir(root) {
+  const dir = path.join(root, 'sqlite');
+  fs.mkdirSync(dir);
+  execFileSync('/usr/bin/python3', ['-c', `import sqlite3
+db = sqlite3.connect(${JSON.stringify(path.join(dir, 'people.db'))})
+db.execute("CREATE TABLE people (id INTEGER, name TEXT)")
+db.executemany("INSERT INTO people VALUES (?, ?)", [(1, "Ada"), (2, "Grace")])
+db.commit()`]);
+  return dir;
+}
+
 async function startServer() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's2d-console-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 's2d-console-'));
+  const dataDir = path.join(root, 'data');
+  fs.mkdirSync(dataDir);
+  const sqliteDir = makeSqliteDir(root);
   const port = await freePort();
   const log = fs.openSync(path.join(dataDir, 'stdout.log'), 'a');
   const child = spawn(BINARY, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
@@ -49,6 +64,7 @@ async function startServer() {
       S2D_EGRESS_ALLOW: '127.0.0.0/8',
       S2D_WEBHOOK_RETRY_SCHEDULE: '0s,1s',
       S2D_WEBHOOK_TIMEOUT_SECONDS: '2',
+      S2D_SQLITE_DIR: sqliteDir,
     },
   });
   const base = `http://127.0.0.1:${port}`;
@@ -59,7 +75,7 @@ async function startServer() {
     throw new Error(`${e.message}\n${fs.readFileSync(path.join(dataDir, 'stdout.log'), 'utf8')}`);
   }
   const boot = JSON.parse(fs.readFileSync(path.join(dataDir, 'bootstrap.json'), 'utf8'));
-  return { child, dataDir, base, workspaceId: boot.workspace_id, apiKey: boot.api_key };
+  return { child, root, base, workspaceId: boot.workspace_id, apiKey: boot.api_key };
 }
 
 // The values global setup put in the environment, for the test workers.

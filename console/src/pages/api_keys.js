@@ -55,7 +55,7 @@ export function ApiKeysPage() {
     </details>
     <${ErrorBox} error=${list.error || revoke.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">API keys</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Key</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
       <tbody>${list.data.data.map((k) => html`<tr>

@@ -67,7 +67,7 @@ export function DataSourcesPage() {
     </details>
     <${ErrorBox} error=${list.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Data sources</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Records</th><th scope="col">Updated</th><th scope="col">ID</th></tr></thead>
       <tbody>${list.data.data.map((s) => html`<tr>

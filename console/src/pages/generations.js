@@ -120,7 +120,7 @@ export function GenerationsPage() {
     <${Filters} filters=${filters} onChange=${changeFilters} templates=${templateList} />
     <${ErrorBox} error=${list.error || cancel.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Generations</caption>
       <thead><tr><th scope="col">ID</th><th scope="col">Status</th><th scope="col">Template</th><th scope="col">Created</th><th scope="col">Downloads</th><th scope="col">Actions</th></tr></thead>
       <tbody>${list.data.data.map((g) => html`<tr>

@@ -16,7 +16,7 @@ function RateLimit({ state }) {
 }
 
 function ActorTable({ workspaces, names }) {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" tabindex="0"><table>
     <caption class="visually-hidden">Workspace actors</caption>
     <thead><tr><th scope="col">Workspace</th><th scope="col">Queue depth</th><th scope="col">In flight</th><th scope="col">Concurrency</th><th scope="col">Commits pending</th><th scope="col">Rate limit</th></tr></thead>
     <tbody>${workspaces.map((w) => html`<tr>
@@ -83,7 +83,7 @@ export function WorkspacesPage() {
   return html`<h1>Workspaces</h1>
     <${ErrorBox} error=${workspaces.error || report.error} />
     <${Loading} state=${workspaces} />
-    ${workspaces.data && html`<div class="table-wrap"><table>
+    ${workspaces.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Workspaces</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Rate limit</th><th scope="col">Queue depth</th><th scope="col">In flight</th><th scope="col">Bucket</th><th scope="col">Actions</th></tr></thead>
       <tbody>${list.map((w) => {

@@ -57,7 +57,7 @@ export function RequestLogsPage() {
     <${FilterForm} onApply=${(next) => { pager.reset(); setFilters(next); }} />
     <${ErrorBox} error=${list.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table class="logs">
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table class="logs">
       <caption class="visually-hidden">Request logs</caption>
       <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">API key</th><th scope="col">Details</th></tr></thead>
       <tbody>${list.data.data.map((r) => html`<tr>

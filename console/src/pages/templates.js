@@ -60,7 +60,7 @@ export function TemplatesPage() {
     <${NewTemplate} onCreated=${(t) => { location.hash = `#/templates/${t.id}`; }} />
     <${ErrorBox} error=${list.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Templates</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Version</th><th scope="col">Updated</th><th scope="col">ID</th></tr></thead>
       <tbody>${list.data.data.map((t) => html`<tr>

@@ -33,7 +33,7 @@ export function WebhooksPage() {
     </details>
     <${ErrorBox} error=${list.error} />
     <${Loading} state=${list} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Webhook endpoints</caption>
       <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">State</th><th scope="col">Created</th></tr></thead>
       <tbody>${list.data.data.map((w) => html`<tr>
@@ -59,7 +59,7 @@ function Deliveries({ endpointId }) {
     <h2>Deliveries <button type="button" onClick=${list.reload}>Refresh deliveries</button></h2>
     <p role="status">${redeliver.done}</p>
     <${ErrorBox} error=${list.error || redeliver.error} />
-    ${list.data && html`<div class="table-wrap"><table>
+    ${list.data && html`<div class="table-wrap" tabindex="0"><table>
       <caption class="visually-hidden">Deliveries</caption>
       <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Attempt</th><th scope="col">Status code</th><th scope="col">Latency</th><th scope="col">Error</th><th scope="col">Response</th><th scope="col">Actions</th></tr></thead>
       <tbody>${list.data.data.map((d) => html`<tr>

@@ -1,0 +1,40 @@
+// Story 10: the operator's nodes (the one node until the cluster lands) and workspaces.
+const { test, expect, api, signIn, go, shot, unique, server } = require('./helpers.js');
+
+test('operator: the node and its slots, workspaces with actor state refreshing by itself, set a rate limit', async ({ page }) => {
+  const name = unique('tenant');
+  const ws = await api('POST', '/v1/admin/workspaces', { operator: true, body: { name } });
+  expect(ws.status).toBe(201);
+  // Its first request starts the workspace's actor.
+  expect((await api('GET', '/v1/templates', { key: ws.json.api_key.secret, workspace: ws.json.id })).status).toBe(200);
+  const threads = (await api('GET', '/v1/admin/actors', { operator: true })).json.node.render_pool.threads;
+
+  await signIn(page, { operator: true });
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Nodes' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Nodes' }).click();
+  await expect(page.getByRole('heading', { name: 'Nodes', level: 1 })).toBeVisible();
+  const node = page.getByRole('region', { name: 'This node' });
+  await expect(node.locator('dt', { hasText: 'Render slots' }).locator('+ dd')).toHaveText(String(threads));
+  await expect(node).toContainText(server().workspaceId);
+  const asOf = page.locator('main .meta time');
+  const first = await asOf.getAttribute('datetime');
+  await expect(asOf).not.toHaveAttribute('datetime', first, { timeout: 6000 });
+  await shot(page, 'nodes');
+
+  await nav.getByRole('link', { name: 'Workspaces' }).click();
+  const row = page.locator('tbody tr', { hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(/\d+\/\d+ left/);
+  await row.getByRole('button', { name: `Edit rate limit of ${name}` }).click();
+  await row.getByLabel('Requests per second').fill('5');
+  await row.getByLabel('Burst').fill('10');
+  await row.getByRole('button', { name: 'Set rate limit' }).click();
+  await expect(page.getByTestId(`rate-${ws.json.id}`)).toHaveText('5/s, burst 10');
+  const stored = (await api('GET', '/v1/admin/workspaces', { operator: true })).json.data.find((w) => w.id === ws.json.id);
+  expect(stored.rate_limit).toEqual({ per_second: 5, burst: 10 });
+  // The workspace's own requests now carry the new bucket size.
+  const call = await api('GET', '/v1/templates', { key: ws.json.api_key.secret, workspace: ws.json.id });
+  expect(call.headers.get('x-ratelimit-limit')).toBe('10');
+  await shot(page, 'workspaces');
+});
