@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox, JsonBlock, Loading, Pager, Time, html, onSubmit, useAction, useApi, useLoad, usePager } from '../ui.js';
 import { parseJson, pretty } from '../format.js';
+import { Wiring } from './wiring.js';
 
 const OFFICE_KINDS = { docx: 'docx', pptx: 'pptx', xlsx: 'xlsx' };
 
@@ -192,5 +193,6 @@ export function TemplatePage({ id }) {
           ${t.sample_data ? html`<${JsonBlock} value=${t.sample_data} label="Sample data" />` : html`<p class="muted">None.</p>`}
         </section>
       </div>
+      <${Wiring} template=${t} key=${`${t.id}:${t.updated_at}`} onSaved=${() => setRevision(revision + 1)} />
       <${Versions} templateId=${t.id} latest=${t.latest_version} />`}`;
 }

@@ -56,7 +56,8 @@ function Deliveries({ endpointId }) {
     return `Event ${eventId} queued again.`;
   });
   return html`<section aria-label="Deliveries">
-    <h2>Deliveries <button type="button" onClick=${list.reload}>Refresh deliveries</button></h2>
+    <h2>Deliveries</h2>
+    <p><button type="button" onClick=${list.reload}>Refresh deliveries</button></p>
     <p role="status">${redeliver.done}</p>
     <${ErrorBox} error=${list.error || redeliver.error} />
     ${list.data && html`<div class="table-wrap" tabindex="0"><table>
@@ -101,7 +102,7 @@ export function WebhookPage({ id }) {
         <dt>URL</dt><dd>${w.url}</dd>
         <dt>ID</dt><dd><code>${w.id}</code></dd>
         <dt>Events</dt><dd>${w.events.join(', ')}</dd>
-        <dt>State</dt><dd>${w.enabled ? 'enabled' : `disabled (${w.disabled_reason})`}
+        <dt>State</dt><dd>${w.enabled ? 'enabled' : `disabled (${w.disabled_reason})`}${' '}
           <button type="button" onClick=${() => runToggle(!w.enabled)}>${w.enabled ? 'Disable' : 'Enable'}</button></dd>
         ${w.previous_secret_expires_at && html`<dt>Previous secret signs until</dt><dd><${Time} iso=${w.previous_secret_expires_at} /></dd>`}
         ${w.failing_since && html`<dt>Failing since</dt><dd><${Time} iso=${w.failing_since} /></dd>`}
