@@ -13,7 +13,7 @@ async function detailPages() {
 }
 
 test('axe: no serious or critical violations on any page, wide and narrow', async ({ page }) => {
-  test.setTimeout(90000);
+  test.setTimeout(150000);
   await page.goto(`${process.env.S2D_CONSOLE_BASE}/console/`);
   expect(await axeViolations(page), 'sign-in').toEqual([]);
   await signIn(page, { operator: true });

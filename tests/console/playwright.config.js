@@ -12,7 +12,7 @@ module.exports = defineConfig({
   globalSetup: require.resolve('./global-setup.js'),
   workers: 1,
   retries: 0,
-  timeout: 45000,
+  timeout: 60000,
   expect: { timeout: 10000 },
   reporter: [['list']],
   use: {

@@ -1,7 +1,7 @@
 // Operator pages (the operator token): the node's actors and slots, and the
 // workspaces with their rate limits. Both refresh by themselves.
 import { useState } from 'preact/hooks';
-import { ErrorBox, Loading, Time, html, onSubmit, useAction, useApi, useLoad, usePoll } from '../ui.js';
+import { ErrorBox, Loading, Pager, Time, html, onSubmit, useAction, useApi, useLoad, usePager, usePoll } from '../ui.js';
 
 function useActors() {
   const api = useApi();
@@ -74,7 +74,8 @@ function RateLimitForm({ workspace, onSaved }) {
 
 export function WorkspacesPage() {
   const api = useApi();
-  const workspaces = useLoad(() => api('GET', '/v1/admin/workspaces', { scope: 'operator' }), [api]);
+  const pager = usePager();
+  const workspaces = useLoad(() => api('GET', '/v1/admin/workspaces', { scope: 'operator', query: pager.query }), [api, pager.page]);
   const report = useActors();
   const [editing, setEditing] = useState(null);
   const list = workspaces.data ? workspaces.data.data : [];
@@ -100,5 +101,6 @@ export function WorkspacesPage() {
             : html`<button type="button" onClick=${() => setEditing(w.id)} aria-label=${`Edit rate limit of ${w.name}`}>Edit rate limit</button>`}</td>
         </tr>`;
       })}</tbody>
-    </table></div>`}`;
+    </table></div>`}
+    <${Pager} pager=${pager} list=${workspaces.data} label="Workspaces" />`;
 }
