@@ -43,6 +43,20 @@ test('test a generation: paste data, choose formats, watch it finish, open outpu
   await expect(line).toContainText(/^3/);
   await expect(failure.locator('.error-at')).toHaveText(/^customer\.name/);
   await shot(page, 'test-generation-failed');
+
+  // From a data source: the filters pick the record.
+  const people = await api('POST', '/v1/data_sources', { body: { kind: 'records', name: unique('people'), field_map: { name: 'customer.name' } } });
+  expect(people.status).toBe(201);
+  await api('POST', `/v1/data_sources/${people.json.id}/records`, { body: 'id,name\n1,Ada\n2,Grace\n', contentType: 'text/csv' });
+  await page.getByLabel('A data source with filters').check();
+  await page.getByRole('combobox', { name: 'Data source', exact: true }).selectOption(people.json.id);
+  await page.getByLabel('Filters (JSON)').fill('{"id": "2"}');
+  await page.getByLabel('TXT').check();
+  await page.getByLabel('PDF').uncheck();
+  await page.getByRole('button', { name: 'Run generation' }).click();
+  await expect(page.getByTestId('generation-status')).toHaveText('completed', { timeout: 30000 });
+  const txt = await request.get(await page.getByRole('link', { name: 'Open TXT' }).getAttribute('href'));
+  expect(await txt.text()).toContain('Dear Grace,');
 });
 
 test('generations: filters, live updates, pagination, cancel and downloads', async ({ page }) => {

@@ -10,9 +10,10 @@ const FORMATS = ['pdf', 'docx', 'pptx', 'xlsx', 'html', 'md', 'txt'];
 export function TestGenerationPage({ templateId }) {
   const api = useApi();
   const templates = useLoad(() => api('GET', '/v1/templates', { query: { limit: 100, archived: 'false' } }), [api]);
-  const sources = useLoad(() => api('GET', '/v1/data_sources', { query: { limit: 100 } }), [api]);
   const [chosen, setChosen] = useState(templateId || '');
   const [mode, setMode] = useState('data');
+  // Read when the data source mode is chosen, so a source made meanwhile is there.
+  const sources = useLoad(() => (mode === 'source' ? api('GET', '/v1/data_sources', { query: { limit: 100 } }) : null), [api, mode]);
   const [dataText, setDataText] = useState('');
   const [generationId, setGenerationId] = useState(null);
   const list = templates.data ? templates.data.data : [];
@@ -38,7 +39,7 @@ export function TestGenerationPage({ templateId }) {
     setGenerationId(generation.id);
   });
   return html`<h1>Test a generation</h1>
-    <${ErrorBox} error=${templates.error} />
+    <${ErrorBox} error=${templates.error || sources.error} />
     <form class="panel" onSubmit=${onSubmit(run)} aria-label="Test a generation">
       <label>Template<select value=${chosen} onChange=${(e) => setChosen(e.currentTarget.value)}>
         ${list.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
