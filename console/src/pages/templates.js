@@ -142,7 +142,8 @@ function Versions({ templateId, latest }) {
 function Editor({ template, source, onPublished }) {
   const api = useApi();
   const [text, setText] = useState(source);
-  const [dataText, setDataText] = useState(template.sample_data ? pretty(template.sample_data) : '');
+  const storedData = template.sample_data ? pretty(template.sample_data) : '';
+  const [dataText, setDataText] = useState(storedData);
   useEffect(() => setText(source), [source]);
   const [state, run] = useAction(async () => {
     const body = { source: text };
@@ -158,7 +159,7 @@ function Editor({ template, source, onPublished }) {
       <label>Sample data (JSON)<textarea class="code" rows="6" spellcheck=${false} value=${dataText}
         onInput=${(e) => setDataText(e.currentTarget.value)} /></label>
       <div class="row">
-        <button type="button" onClick=${() => run()} disabled=${state.busy || text === source && dataText === pretty(template.sample_data)}>Publish new version</button>
+        <button type="button" onClick=${() => run()} disabled=${state.busy || (text === source && dataText === storedData)}>Publish new version</button>
         <span role="status">${state.done}</span>
       </div>
       <${ErrorBox} error=${state.error} />
