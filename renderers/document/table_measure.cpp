@@ -1,0 +1,115 @@
+#include "renderers/document/table_measure.hpp"
+
+#include "renderers/text/sanitize.hpp"
+
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+
+namespace s2d::doc {
+namespace {
+
+constexpr double kHyphenatedPiece = kShortestHyphenatedWord / 2.0;  // characters: the shortest piece of a broken word
+constexpr double kCodeScale = 0.9;  // inline code, as the PDF sets it
+
+double points(int pango_units) { return pango_units / static_cast<double>(PANGO_SCALE); }
+
+std::size_t characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\n");
+  return text.substr(first, last - first + 1);
+}
+
+void insert(PangoAttrList* list, PangoAttribute* attribute, guint start, guint end) {
+  attribute->start_index = start;
+  attribute->end_index = end;
+  pango_attr_list_insert(list, attribute);
+}
+
+}  // namespace
+
+ColumnContent measure_cell(PangoLayout* layout, bool header) {
+  ColumnContent cell;
+  pango_layout_set_width(layout, -1);
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, nullptr, &logical);
+  cell.max = points(logical.width) + kMeasureSlack;
+  // One Pango unit of width puts each piece between break opportunities on
+  // a line of its own; Pango does not break inside them at PANGO_WRAP_WORD.
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+  pango_layout_set_width(layout, 1);
+  const char* text = pango_layout_get_text(layout);
+  PangoLayoutIter* iter = pango_layout_get_iter(layout);
+  do {
+    PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iter);
+    pango_layout_iter_get_line_extents(iter, nullptr, &logical);
+    const double width = points(logical.width) + kMeasureSlack;
+    const std::string_view piece = trimmed(std::string_view(text + line->start_index, static_cast<std::size_t>(line->length)));
+    cell.min = std::max(cell.min, width);
+    const bool whole = header || never_broken(piece);
+    const double shortest = whole ? width : width * std::min(1.0, kHyphenatedPiece / static_cast<double>(characters(piece)));
+    cell.min_hyphenated = std::max(cell.min_hyphenated, shortest);
+  } while (pango_layout_iter_next_line(iter));
+  pango_layout_iter_free(iter);
+  pango_layout_set_width(layout, -1);
+  cell.max = std::max(cell.max, cell.min);
+  return cell;
+}
+
+TableMeasurer::TableMeasurer(const Fonts& fonts, const std::string& locale)
+    : context_(pango_font_map_create_context(pango_cairo_font_map_get_default())),
+      body_family_(fonts.body),
+      mono_family_(fonts.mono) {
+  pango_cairo_context_set_resolution(context_, 72);  // sizes in points, as in the PDF
+  pango_context_set_round_glyph_positions(context_, FALSE);
+  if (!locale.empty()) pango_context_set_language(context_, pango_language_from_string(locale.c_str()));
+}
+
+TableMeasurer::~TableMeasurer() { g_object_unref(context_); }
+
+std::vector<ColumnContent> TableMeasurer::measure(const Block& table, double size_pt) {
+  std::vector<ColumnContent> columns(column_count(table));
+  PangoLayout* layout = pango_layout_new(context_);
+  PangoFontDescription* font = pango_font_description_new();
+  pango_font_description_set_family(font, body_family_.c_str());
+  pango_font_description_set_size(font, static_cast<gint>(size_pt * PANGO_SCALE));
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    pango_font_description_set_weight(font, r == 0 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout, font);
+    for (std::size_t c = 0; c < table.rows[r].size() && c < columns.size(); ++c) {
+      std::string text;
+      PangoAttrList* attributes = pango_attr_list_new();
+      for (const auto& run : table.rows[r][c].inlines) {
+        const auto start = static_cast<guint>(text.size());
+        text += run.kind == Inline::Kind::text ? text::clean(run.text) : (run.kind == Inline::Kind::line_break ? "\u2028" : " ");
+        const auto end = static_cast<guint>(text.size());
+        if (run.style & bold) insert(attributes, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+        if (run.style & italic) insert(attributes, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+        if (run.style & code) {
+          insert(attributes, pango_attr_family_new(mono_family_.c_str()), start, end);
+          insert(attributes, pango_attr_size_new(static_cast<int>(size_pt * kCodeScale * PANGO_SCALE)), start, end);
+        }
+      }
+      pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+      pango_layout_set_attributes(layout, attributes);
+      pango_attr_list_unref(attributes);
+      include_cell(&columns[c], measure_cell(layout, r == 0));
+    }
+  }
+  pango_font_description_free(font);
+  g_object_unref(layout);
+  return columns;
+}
+
+TableFit fit_table(TableMeasurer& measurer, const Block& table, double size_pt, double available, double padding) {
+  return fit_columns(measurer.measure(table, size_pt), table.column_widths, available, padding, {});
+}
+
+}  // namespace s2d::doc

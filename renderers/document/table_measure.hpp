@@ -1,0 +1,46 @@
+#pragma once
+// Table cells measured with Pango in the document's fonts: the content
+// widths (table_layout.hpp) every renderer sizes its columns from. The PDF
+// measures the layouts it draws; DOCX, PPTX and HTML measure the same text
+// in the same fonts here, so their columns match the PDF's.
+
+#include "renderers/document/model.hpp"
+#include "renderers/document/table_layout.hpp"
+
+#include <pango/pango.h>
+
+#include <vector>
+
+namespace s2d::doc {
+
+// Pango rounds a wrapping width down to its unit; content widths carry this
+// much room so a piece measured to fit is never wrapped.
+inline constexpr double kMeasureSlack = 0.5;
+
+// The content widths of one cell already laid out in `layout` (font and runs
+// set). A header cell keeps every word whole. The layout's wrapping is left
+// unlimited; the caller sets it again.
+ColumnContent measure_cell(PangoLayout* layout, bool header);
+
+// Measures whole tables for the writers that draw no Pango layouts of their own.
+class TableMeasurer {
+ public:
+  TableMeasurer(const Fonts& fonts, const std::string& locale);
+  ~TableMeasurer();
+  TableMeasurer(const TableMeasurer&) = delete;
+  TableMeasurer& operator=(const TableMeasurer&) = delete;
+
+  // One entry per column of `table`, its text set at `size_pt` in the body
+  // font (the header row bold).
+  std::vector<ColumnContent> measure(const Block& table, double size_pt);
+
+ private:
+  PangoContext* context_;
+  std::string body_family_, mono_family_;
+};
+
+// Cell widths in points for `table` in `available` points, `padding` per cell,
+// text at `size_pt`: measure, then fit_columns.
+TableFit fit_table(TableMeasurer& measurer, const Block& table, double size_pt, double available, double padding);
+
+}  // namespace s2d::doc
