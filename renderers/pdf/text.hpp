@@ -4,6 +4,7 @@
 // a paragraph between any two lines.
 
 #include "renderers/document/model.hpp"
+#include "renderers/document/table_layout.hpp"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -62,7 +63,10 @@ class TextBlock {
   // (laying out again would shape the text again).
   void fit(double width);
   double natural_width() const;  // widest line at the current width
-  double min_width();            // widest word: the narrowest width that breaks no word
+  // The widths a table column needs for this text (table_layout.hpp); leaves it unwrapped.
+  doc::ColumnContent content_widths(bool header);
+  // Table cells that may hyphenate long words wrap at characters too; others only between words.
+  void set_wrap(PangoWrapMode wrap) { wrap_ = wrap; }
   const std::vector<TextLine>& lines() const { return lines_; }
   double height() const;
   double height_of(std::size_t first, std::size_t last) const;
@@ -74,6 +78,7 @@ class TextBlock {
   void measure();
 
   PangoLayout* layout_;
+  PangoWrapMode wrap_ = PANGO_WRAP_WORD_CHAR;
   double min_line_pitch_;
   std::vector<TextLine> lines_;
   std::vector<PangoLayoutLine*> layout_lines_;
