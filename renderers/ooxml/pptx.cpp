@@ -322,7 +322,8 @@ class SlideWriter final : public pptx::LinkRegistry {
 
   // Returns the height the table takes.
   long long add_table(const Block& table, const Box& box) {
-    const auto layout = pptx::table_layout(table, box);
+    doc::TableMeasurer measurer(deck_.document.fonts, deck_.document.locale);
+    const auto layout = pptx::table_layout(table, box, measurer);
     if (layout.column_widths.empty()) return 0;
     const int id = next_id_++;
     Node frame = tree_.add("p:graphicFrame");

@@ -1,7 +1,7 @@
 #include "renderers/ooxml/pptx_text.hpp"
 
+#include "renderers/document/table_measure.hpp"
 #include "renderers/ooxml/geometry.hpp"
-#include "renderers/ooxml/table_columns.hpp"
 #include "renderers/text/sanitize.hpp"
 
 #include <algorithm>
@@ -151,22 +151,25 @@ double fitting_title_size(const doc::Inlines& title, const Box& box, double max_
   return size;
 }
 
-TableLayout table_layout(const Block& table, const Box& box) {
+TableLayout table_layout(const Block& table, const Box& box, doc::TableMeasurer& measurer) {
   TableLayout layout;
   if (table.rows.empty()) return layout;
   // Rows share the box height and the font follows the row height; it
   // shrinks further so the longest cell of each column stays on one line.
   const double cell_margins_pt = 7.2;
   const long long side_margins = kInch / 5;
+  const double side_margins_pt = static_cast<double>(side_margins) / kEmuPerPoint;
   const double row_pt = std::min(36.0, static_cast<double>(box.cy) / kEmuPerPoint / table.rows.size());
   double size = std::clamp((row_pt - cell_margins_pt) / 1.25, 9.0, 18.0);
-  layout.column_widths = column_widths(table, box.cx, size * kEmuPerPoint, side_margins);
-  for (std::size_t c = 0; c < layout.column_widths.size(); ++c) {
-    double longest = 1;
-    for (const auto& row : table.rows)
-      if (c < row.size()) longest = std::max(longest, text_ems(text::plain_text(row[c].inlines)) * 1.1);
-    const double room_pt = static_cast<double>(layout.column_widths[c] - side_margins) / kEmuPerPoint;
-    size = std::min(size, std::max(9.0, room_pt / longest));
+  const std::vector<doc::ColumnContent> content = measurer.measure(table, size);
+  const doc::TableFit fit =
+      doc::fit_columns(content, table.column_widths, static_cast<double>(box.cx) / kEmuPerPoint, side_margins_pt, {});
+  layout.column_widths = doc::in_units(fit.widths, box.cx);
+  const double measured_size = size;
+  size *= fit.font_scale;
+  for (std::size_t c = 0; c < content.size(); ++c) {
+    const double room_pt = fit.widths[c] - side_margins_pt;
+    if (content[c].max > 0) size = std::min(size, std::max(9.0, measured_size * room_pt / content[c].max));
   }
   layout.font_size = std::floor(size);
   layout.row_height = points_to_emu(std::max(row_pt, layout.font_size * 1.25 + cell_margins_pt));
