@@ -41,6 +41,7 @@ struct TableLayout {
   std::vector<long long> column_widths;  // EMU, summing to the box width
   long long row_height = 0;
   double font_size = 0;
+  long long cell_margin = 0;  // EMU, left and right of each cell's text
 };
 // Columns measured in the deck's fonts (table_layout.hpp), text as large as the rows allow.
 TableLayout table_layout(const doc::Block& table, const Box& box, doc::TableMeasurer& measurer);
