@@ -310,6 +310,7 @@ class HtmlWriter {
     if (text_width <= 0) return;
     const double padding = doc_.fonts.size_pt + kBorderPoints;  // .5em each side and the cell border
     const doc::TableFit fit = doc::fit_table(measurer_, table, doc_.fonts.size_pt, text_width, padding);
+    if (fit.widths.empty()) return;
     out_ += "<colgroup>";
     for (const double width : fit.widths) {
       char share[48];
