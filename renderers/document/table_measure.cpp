@@ -35,12 +35,17 @@ void insert(PangoAttrList* list, PangoAttribute* attribute, guint start, guint e
 
 }  // namespace
 
-ColumnContent measure_cell(PangoLayout* layout, bool header) {
-  ColumnContent cell;
+double unwrapped_width(PangoLayout* layout) {
   pango_layout_set_width(layout, -1);
   PangoRectangle logical;
   pango_layout_get_extents(layout, nullptr, &logical);
-  cell.max = points(logical.width) + kMeasureSlack;
+  return points(logical.width) + kMeasureSlack;
+}
+
+ColumnContent measure_cell(PangoLayout* layout, bool header) {
+  ColumnContent cell;
+  cell.max = unwrapped_width(layout);
+  PangoRectangle logical;
   // One Pango unit of width puts each piece between break opportunities on
   // a line of its own; Pango does not break inside them at PANGO_WRAP_WORD.
   pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
@@ -74,8 +79,9 @@ TableMeasurer::TableMeasurer(const Fonts& fonts, const std::string& locale)
 
 TableMeasurer::~TableMeasurer() { g_object_unref(context_); }
 
-std::vector<ColumnContent> TableMeasurer::measure(const Block& table, double size_pt) {
-  std::vector<ColumnContent> columns(column_count(table));
+template <typename Visit>
+void TableMeasurer::each_cell(const Block& table, double size_pt, Visit visit) {
+  const std::size_t columns = column_count(table);
   PangoLayout* layout = pango_layout_new(context_);
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family(font, body_family_.c_str());
@@ -83,7 +89,7 @@ std::vector<ColumnContent> TableMeasurer::measure(const Block& table, double siz
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     pango_font_description_set_weight(font, r == 0 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout, font);
-    for (std::size_t c = 0; c < table.rows[r].size() && c < columns.size(); ++c) {
+    for (std::size_t c = 0; c < table.rows[r].size() && c < columns; ++c) {
       std::string text;
       PangoAttrList* attributes = pango_attr_list_new();
       for (const auto& run : table.rows[r][c].inlines) {
@@ -100,16 +106,33 @@ std::vector<ColumnContent> TableMeasurer::measure(const Block& table, double siz
       pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
       pango_layout_set_attributes(layout, attributes);
       pango_attr_list_unref(attributes);
-      include_cell(&columns[c], measure_cell(layout, r == 0));
+      pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+      pango_layout_set_width(layout, -1);
+      visit(layout, r, c);
     }
   }
   pango_font_description_free(font);
   g_object_unref(layout);
+}
+
+std::vector<ColumnContent> TableMeasurer::maximums(const Block& table, double size_pt) {
+  std::vector<ColumnContent> columns(column_count(table));
+  each_cell(table, size_pt, [&columns](PangoLayout* layout, std::size_t, std::size_t c) {
+    columns[c].max = std::max(columns[c].max, unwrapped_width(layout));
+  });
   return columns;
 }
 
+void TableMeasurer::measure(const Block& table, double size_pt, std::vector<ColumnContent>* columns) {
+  columns->resize(column_count(table));
+  each_cell(table, size_pt, [columns](PangoLayout* layout, std::size_t r, std::size_t c) {
+    include_cell(&(*columns)[c], measure_cell(layout, r == 0));
+  });
+}
+
 TableFit fit_table(TableMeasurer& measurer, const Block& table, double size_pt, double available, double padding) {
-  return fit_columns(measurer.measure(table, size_pt), table.column_widths, available, padding, {});
+  return fit_columns(measurer.maximums(table, size_pt), table.column_widths, available, padding,
+                     [&](std::vector<ColumnContent>* columns) { measurer.measure(table, size_pt, columns); });
 }
 
 }  // namespace s2d::doc

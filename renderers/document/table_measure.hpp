@@ -17,6 +17,9 @@ namespace s2d::doc {
 // much room so a piece measured to fit is never wrapped.
 inline constexpr double kMeasureSlack = 0.5;
 
+// The width of the text of `layout` on one line (font and runs set), slack included.
+double unwrapped_width(PangoLayout* layout);
+
 // The content widths of one cell already laid out in `layout` (font and runs
 // set). A header cell keeps every word whole. The layout's wrapping is left
 // unlimited; the caller sets it again.
@@ -31,10 +34,15 @@ class TableMeasurer {
   TableMeasurer& operator=(const TableMeasurer&) = delete;
 
   // One entry per column of `table`, its text set at `size_pt` in the body
-  // font (the header row bold).
-  std::vector<ColumnContent> measure(const Block& table, double size_pt);
+  // font (the header row bold): only the maximum widths, one layout per cell.
+  std::vector<ColumnContent> maximums(const Block& table, double size_pt);
+  // Every width of every column (a second layout per cell), for fit_columns's MeasureMinimums.
+  void measure(const Block& table, double size_pt, std::vector<ColumnContent>* columns);
 
  private:
+  template <typename Visit>
+  void each_cell(const Block& table, double size_pt, Visit visit);
+
   PangoContext* context_;
   std::string body_family_, mono_family_;
 };

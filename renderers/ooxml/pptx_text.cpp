@@ -164,7 +164,7 @@ TableLayout table_layout(const Block& table, const Box& box, doc::TableMeasurer&
   const double box_pt = static_cast<double>(box.cx) / kEmuPerPoint;
   const double row_pt = std::min(36.0, static_cast<double>(box.cy) / kEmuPerPoint / table.rows.size());
   const double row_size = std::clamp((row_pt - cell_margins_pt) / 1.25, 9.0, 18.0);
-  std::vector<doc::ColumnContent> content = measurer.measure(table, row_size);
+  std::vector<doc::ColumnContent> content = measurer.maximums(table, row_size);
   double one_line = 0;  // width of every column's widest cell at row_size
   for (const auto& column : content) one_line += column.max;
   const double room = box_pt - side_margins_pt * static_cast<double>(content.size());
@@ -172,12 +172,20 @@ TableLayout table_layout(const Block& table, const Box& box, doc::TableMeasurer&
   if (one_line > room) size = std::max(9.0, room > 0 ? row_size * room / one_line : 9.0);
   // Impress sets small text a little wider than Pango measures it.
   const double scale = size / row_size * kImpressWidening;
-  for (auto& column : content) {
-    column.min *= scale;
-    column.min_hyphenated *= scale;
-    column.max *= scale;
-  }
-  const doc::TableFit fit = doc::fit_columns(content, table.column_widths, box_pt, side_margins_pt, {});
+  auto rescale = [scale](std::vector<doc::ColumnContent>* columns) {
+    for (auto& column : *columns) {
+      column.min *= scale;
+      column.min_hyphenated *= scale;
+      column.max *= scale;
+    }
+  };
+  rescale(&content);
+  const doc::TableFit fit = doc::fit_columns(content, table.column_widths, box_pt, side_margins_pt,
+                                             [&](std::vector<doc::ColumnContent>* columns) {
+                                               columns->assign(columns->size(), doc::ColumnContent{});
+                                               measurer.measure(table, row_size, columns);
+                                               rescale(columns);
+                                             });
   layout.column_widths = doc::in_units(fit.widths, box.cx);
   layout.font_size = std::floor(size * fit.font_scale * 2) / 2;
   layout.cell_margin = std::llround(static_cast<double>(side_margins) / 2 * fit.font_scale);
