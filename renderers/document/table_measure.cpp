@@ -35,6 +35,24 @@ void insert(PangoAttrList* list, PangoAttribute* attribute, guint start, guint e
 
 }  // namespace
 
+void keep_pieces_whole(PangoAttrList* attributes, std::string_view text, bool header) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = start;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text.compare(end, 3, "\u2028") != 0) ++end;
+    const std::string_view piece = text.substr(start, end - start);
+    if (piece.size() > 1 && (header || never_broken(piece))) {
+      // From the second character on: a break before the first one (after the space) stays allowed.
+      std::size_t second = 1;
+      while (second < piece.size() && (static_cast<unsigned char>(piece[second]) & 0xC0) == 0x80) ++second;
+      if (second < piece.size())
+        insert(attributes, pango_attr_allow_breaks_new(FALSE), static_cast<guint>(start + second),
+               static_cast<guint>(end));
+    }
+    start = end < text.size() && text[end] != ' ' && text[end] != '\t' ? end + 3 : end + 1;
+  }
+}
+
 double unwrapped_width(PangoLayout* layout) {
   pango_layout_set_width(layout, -1);
   PangoRectangle logical;
@@ -103,6 +121,7 @@ void TableMeasurer::each_cell(const Block& table, double size_pt, Visit visit) {
           insert(attributes, pango_attr_size_new(static_cast<int>(size_pt * kCodeScale * PANGO_SCALE)), start, end);
         }
       }
+      keep_pieces_whole(attributes, text, r == 0);
       pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
       pango_layout_set_attributes(layout, attributes);
       pango_attr_list_unref(attributes);

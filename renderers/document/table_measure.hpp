@@ -9,6 +9,7 @@
 
 #include <pango/pango.h>
 
+#include <string_view>
 #include <vector>
 
 namespace s2d::doc {
@@ -16,6 +17,11 @@ namespace s2d::doc {
 // Pango rounds a wrapping width down to its unit; content widths carry this
 // much room so a piece measured to fit is never wrapped.
 inline constexpr double kMeasureSlack = 0.5;
+
+// Marks the pieces of a cell's `text` that must stay whole as places where
+// Pango may not break a line: every word of a header cell, and in other
+// cells what never_broken() names. Lines then break only at spaces there.
+void keep_pieces_whole(PangoAttrList* attributes, std::string_view text, bool header);
 
 // The width of the text of `layout` on one line (font and runs set), slack included.
 double unwrapped_width(PangoLayout* layout);

@@ -281,8 +281,7 @@ class HtmlWriter {
     if (table.rows.empty()) return;
     std::size_t columns = 0;
     for (const auto& row : table.rows) columns = std::max(columns, row.size());
-    out_ += "<table>\n";
-    write_columns(table);
+    write_table_start(table);
     out_ += "<thead>\n";
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       const char* cell_tag = r == 0 ? "th" : "td";
@@ -303,19 +302,26 @@ class HtmlWriter {
     out_ += "</tbody>\n</table>\n";
   }
 
-  // The PDF's column widths as shares of the table, for browsers to start from.
-  void write_columns(const Block& table) {
+  // <table> with the PDF's column widths as shares of the table, for
+  // browsers to start from, and its smaller size when the PDF sets it smaller.
+  void write_table_start(const Block& table) {
     const auto& page = doc_.page;
     const double text_width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * doc::kPointsPerMm;
-    if (text_width <= 0) return;
     const double padding = doc_.fonts.size_pt + kBorderPoints;  // .5em each side and the cell border
-    const doc::TableFit fit = doc::fit_table(measurer_, table, doc_.fonts.size_pt, text_width, padding);
+    const doc::TableFit fit = text_width > 0 ? doc::fit_table(measurer_, table, doc_.fonts.size_pt, text_width, padding)
+                                             : doc::TableFit{};
+    char number[48];
+    if (fit.font_scale < 1) {
+      std::snprintf(number, sizeof number, "<table style=\"font-size:%.0f%%\">\n", fit.font_scale * 100);
+      out_ += number;
+    } else {
+      out_ += "<table>\n";
+    }
     if (fit.widths.empty()) return;
     out_ += "<colgroup>";
     for (const double width : fit.widths) {
-      char share[48];
-      std::snprintf(share, sizeof share, "<col style=\"width:%.1f%%\">", width * 100 / text_width);
-      out_ += share;
+      std::snprintf(number, sizeof number, "<col style=\"width:%.1f%%\">", width * 100 / text_width);
+      out_ += number;
     }
     out_ += "</colgroup>\n";
   }

@@ -543,8 +543,10 @@ Styles::Styles(const doc::Document& document) {
   table_cell = body;
   table_cell.size_pt = fonts.size_pt * 0.95;
   table_cell.line_height = 1.35;
+  table_cell.table_cell = TextStyle::Cell::body;
   table_header = table_cell;
   table_header.bold = true;
+  table_header.table_cell = TextStyle::Cell::header;
   table_header.color = parse_rgb(document.theme.table_header_text);
   page_margin_text = body;
   page_margin_text.size_pt = fonts.size_pt * 0.8;

@@ -329,6 +329,8 @@ TextPtr TextFactory::finish(PangoLayout* layout, const TextStyle& style, double 
   color->end_index = G_MAXUINT;
   pango_attr_list_insert_before(with_color, color);
   prefer_noto_for_arabic(pango_layout_get_text(layout), style, with_color);
+  if (style.table_cell != TextStyle::Cell::none)
+    doc::keep_pieces_whole(with_color, pango_layout_get_text(layout), style.table_cell == TextStyle::Cell::header);
   pango_layout_set_attributes(layout, with_color);
   pango_attr_list_unref(with_color);
   auto block = std::make_shared<TextBlock>(layout, style);

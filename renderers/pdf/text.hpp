@@ -32,6 +32,8 @@ struct TextStyle {
   double line_height = 1.45;  // line pitch as a multiple of size_pt (taller fonts get more)
   PangoAlignment align = PANGO_ALIGN_LEFT;  // left is the start edge: right in right-to-left documents
   bool single_line = false;                 // no wrapping (table measurement, headers)
+  enum class Cell { none, body, header };
+  Cell table_cell = Cell::none;             // table cells keep numbers and short words (header cells: every word) whole
 };
 
 // A clickable span of one line, in points from the line's left edge.

@@ -258,3 +258,6 @@ def test_docx_grid_and_html_columns_follow_the_content(out):
     shares = [float(share) for share in re.findall(r'<col style="width:([\d.]+)%">', page)]
     assert len(shares) == 12 + 3 + 12
     assert shares[12 + 2] == 50.0
+    # The 12-column table is set smaller, as in the PDF; the 3-column one is not.
+    tables = re.findall(r"<table[^>]*>", page)
+    assert re.fullmatch(r'<table style="font-size:\d+%">', tables[0]) and tables[1] == "<table>", tables

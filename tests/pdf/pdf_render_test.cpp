@@ -393,3 +393,22 @@ BOOST_AUTO_TEST_CASE(a_right_to_left_table_runs_from_the_right_and_keeps_amounts
   BOOST_TEST(region > amount);  // the first column is on the right
   BOOST_TEST(file.warnings.empty());
 }
+
+BOOST_AUTO_TEST_CASE(a_long_landscape_table_repeats_its_header_on_each_of_its_pages) {
+  RenderedFile file = checked("# Orders\n\n<!-- landscape -->\n" + long_table(120) + "\nThe end.\n", "long-landscape");
+  const std::string sizes = run_tool("pdfinfo -f 1 -l 20 " + quote(file.path)).output;
+  std::regex size(R"(Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+))");
+  std::vector<bool> landscape;
+  for (std::sregex_iterator it(sizes.begin(), sizes.end(), size), end; it != end; ++it)
+    landscape.push_back(std::stod((*it)[2].str()) > std::stod((*it)[3].str()));
+  BOOST_TEST_REQUIRE(landscape.size() >= 5u);  // the heading, three or more landscape pages, the closing line
+  BOOST_TEST(!landscape.front());
+  BOOST_TEST(!landscape.back());
+  for (std::size_t page = 2; page < landscape.size(); ++page) {
+    BOOST_TEST(landscape[page - 1], "page " << page);
+    BOOST_TEST(std::regex_search(page_text(file.path, static_cast<int>(page)),
+                                 std::regex(R"(Item\s+Description\s+Qty\s+Amount)")),
+               "header row missing on page " << page);
+  }
+  BOOST_TEST(page_text(file.path, static_cast<int>(landscape.size())).find("The end.") != std::string::npos);
+}

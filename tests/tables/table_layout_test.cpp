@@ -230,3 +230,16 @@ BOOST_AUTO_TEST_CASE(right_to_left_cells_are_measured_like_any_other) {
   doc::TableFit result = doc::fit_columns(columns, {}, 200, kPadding, {});
   BOOST_TEST(result.widths[1] >= columns[1].max + kPadding - 1e-9);
 }
+
+BOOST_AUTO_TEST_CASE(headers_wrap_only_at_spaces_and_dates_never_at_their_hyphens) {
+  doc::Fonts fonts;
+  doc::TableMeasurer measurer(fonts, "en-US");
+  doc::Block table = table_of(
+      "| Year-to-date | Due | Notes |\n|--|--|--|\n| x | 2026-01-15 | follow-up-with-the-customer-team |\n");
+  std::vector<ColumnContent> columns;
+  measurer.measure(table, 10, &columns);
+  BOOST_TEST_REQUIRE(columns.size() == 3u);
+  BOOST_TEST(columns[0].min == columns[0].max, boost::test_tools::tolerance(1e-9));  // the header word stays whole
+  BOOST_TEST(columns[1].min == columns[1].max, boost::test_tools::tolerance(1e-9));  // so does the date
+  BOOST_TEST(columns[2].min < columns[2].max * 0.5);  // a long text may break after its hyphens
+}
