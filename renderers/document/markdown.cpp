@@ -64,7 +64,7 @@ void parse_gfm(std::string_view markdown, CmarkDocument* parsed) {
 }
 
 // Block-level HTML comments that steer the layout.
-enum class Directive { none, page_break, keep_together_begin, keep_together_end, comment };
+enum class Directive { none, page_break, keep_together_begin, keep_together_end, landscape, comment };
 
 Directive directive_of(const std::string& html) {
   std::string text = trim(html);
@@ -74,7 +74,25 @@ Directive directive_of(const std::string& html) {
   if (word == "pagebreak" || word == "page-break") return Directive::page_break;
   if (word == "keep-together") return Directive::keep_together_begin;
   if (word == "/keep-together" || word == "end keep-together") return Directive::keep_together_end;
+  if (word == "landscape") return Directive::landscape;
   return Directive::comment;
+}
+
+// The inside of `{width=40mm}` or `{width=50%}`; false when it is something else.
+bool parse_width_attribute(std::string_view braces_inside, ColumnWidth* width) {
+  std::string inside = lower(trim(braces_inside));
+  std::size_t equals = inside.find('=');
+  if (equals == std::string::npos || trim(std::string_view(inside).substr(0, equals)) != "width") return false;
+  std::string value = trim(std::string_view(inside).substr(equals + 1));
+  double number = 0;
+  if (!value.empty() && value.back() == '%') {
+    if (!parse_number(std::string_view(value).substr(0, value.size() - 1), &number) || number <= 0) return false;
+    width->percent = std::min(number, 100.0);
+  } else {
+    if (!parse_length_mm(value, &number) || number <= 0) return false;
+    width->mm = number;
+  }
+  return true;
 }
 
 // `{width=40mm}` or `{width=50%}` right after an image.
@@ -82,20 +100,29 @@ bool take_width_attribute(std::string* text, Image* image) {
   if (text->empty() || text->front() != '{') return false;
   std::size_t close = text->find('}');
   if (close == std::string::npos || close > 40) return false;
-  std::string inside = lower(trim(std::string_view(*text).substr(1, close - 1)));
-  std::size_t equals = inside.find('=');
-  if (equals == std::string::npos || trim(std::string_view(inside).substr(0, equals)) != "width") return false;
-  std::string value = trim(std::string_view(inside).substr(equals + 1));
-  double number = 0;
-  if (!value.empty() && value.back() == '%') {
-    if (!parse_number(std::string_view(value).substr(0, value.size() - 1), &number) || number <= 0) return false;
-    image->width_percent = std::min(number, 100.0);
-  } else {
-    if (!parse_length_mm(value, &number) || number <= 0) return false;
-    image->width_mm = number;
-  }
+  ColumnWidth width;
+  if (!parse_width_attribute(std::string_view(*text).substr(1, close - 1), &width)) return false;
+  image->width_percent = width.percent;
+  image->width_mm = width.mm;
   text->erase(0, close + 1);
   return true;
+}
+
+// `{width=35%}` or `{width=40mm}` at the end of a header cell: the column's width.
+ColumnWidth take_column_width(Inlines* cell) {
+  ColumnWidth width;
+  if (cell->empty() || cell->back().kind != Inline::Kind::text) return width;
+  std::string& text = cell->back().text;
+  std::size_t end = text.find_last_not_of(" \t");
+  if (end == std::string::npos || text[end] != '}') return width;
+  std::size_t open = text.rfind('{', end);
+  if (open == std::string::npos || end - open > 40 ||
+      !parse_width_attribute(std::string_view(text).substr(open + 1, end - open - 1), &width))
+    return ColumnWidth{};
+  text.erase(open);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+  if (text.empty()) cell->pop_back();
+  return width;
 }
 
 bool is_line_break_tag(const std::string& html) {
@@ -128,9 +155,14 @@ class Converter {
   bool blocks_of(cmark_node* parent, Blocks* out, int depth) {
     if (too_deep(depth)) return false;
     std::vector<Block> open_groups;
+    bool landscape_next = false;  // `<!-- landscape -->` applies to the table right after it
     for (cmark_node* node = cmark_node_first_child(parent); node; node = cmark_node_next(node)) {
       if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
         Directive directive = directive_of(literal(node));
+        if (directive == Directive::landscape) {
+          landscape_next = true;
+          continue;
+        }
         if (directive == Directive::keep_together_begin) {
           open_groups.push_back(Block{});
           open_groups.back().kind = Block::Kind::keep_together;
@@ -142,7 +174,11 @@ class Converter {
         }
       }
       Blocks* target = open_groups.empty() ? out : &open_groups.back().children;
+      const std::size_t before = target->size();
       if (!block(node, target, depth)) return false;
+      if (landscape_next && target->size() > before && target->back().kind == Block::Kind::table)
+        target->back().landscape = true;
+      landscape_next = false;
     }
     while (!open_groups.empty()) close_group(&open_groups, out);
     return true;
@@ -297,6 +333,8 @@ class Converter {
         cells.push_back(std::move(content));
       }
       cells.resize(columns);
+      if (table.rows.empty())
+        for (auto& cell : cells) table.column_widths.push_back(take_column_width(&cell.inlines));
       table.rows.push_back(std::move(cells));
     }
     if (columns > 0 && !table.rows.empty()) out->push_back(std::move(table));

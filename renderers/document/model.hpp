@@ -58,6 +58,13 @@ struct TableCell {
 };
 using TableRow = std::vector<TableCell>;
 
+// An author's width for a table column: `{width=35%}` or `{width=40mm}` at
+// the end of its header cell. Neither set: the column is sized by its content.
+struct ColumnWidth {
+  std::optional<double> percent;  // share of the table's width
+  std::optional<double> mm;
+};
+
 struct Block {
   enum class Kind {
     heading,        // level, inlines
@@ -80,6 +87,8 @@ struct Block {
   std::vector<ListItem> items;
   std::vector<Align> align;
   std::vector<TableRow> rows;
+  std::vector<ColumnWidth> column_widths;  // table: one per column, from the header cells
+  bool landscape = false;                  // table: set on a landscape page of its own (PDF, DOCX)
   Image image;
   std::string text;
   std::string info;

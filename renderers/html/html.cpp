@@ -1,6 +1,8 @@
 #include "renderers/html/html.hpp"
 
 #include "core/crypto.hpp"
+#include "renderers/document/table_measure.hpp"
+#include "renderers/document/units.hpp"
 #include "renderers/text/direction.hpp"
 #include "renderers/text/page_fields.hpp"
 #include "renderers/text/sanitize.hpp"
@@ -14,6 +16,8 @@ namespace {
 
 using doc::Block;
 using Kind = doc::Block::Kind;
+
+constexpr double kBorderPoints = 1.5;  // th, td: a 1px border on each side
 
 void append_escaped(std::string& out, std::string_view text) {
   for (const char c : text::clean(text)) {
@@ -277,7 +281,8 @@ class HtmlWriter {
     if (table.rows.empty()) return;
     std::size_t columns = 0;
     for (const auto& row : table.rows) columns = std::max(columns, row.size());
-    out_ += "<table>\n<thead>\n";
+    write_table_start(table);
+    out_ += "<thead>\n";
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       const char* cell_tag = r == 0 ? "th" : "td";
       out_ += "<tr>";
@@ -295,6 +300,30 @@ class HtmlWriter {
       if (r == 0) out_ += "</thead>\n<tbody>\n";
     }
     out_ += "</tbody>\n</table>\n";
+  }
+
+  // <table> with the PDF's column widths as shares of the table, for
+  // browsers to start from, and its smaller size when the PDF sets it smaller.
+  void write_table_start(const Block& table) {
+    const auto& page = doc_.page;
+    const double text_width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * doc::kPointsPerMm;
+    const double padding = doc_.fonts.size_pt + kBorderPoints;  // .5em each side and the cell border
+    const doc::TableFit fit = text_width > 0 ? doc::fit_table(measurer_, table, doc_.fonts.size_pt, text_width, padding)
+                                             : doc::TableFit{};
+    char number[48];
+    if (fit.font_scale < 1) {
+      std::snprintf(number, sizeof number, "<table style=\"font-size:%.0f%%\">\n", fit.font_scale * 100);
+      out_ += number;
+    } else {
+      out_ += "<table>\n";
+    }
+    if (fit.widths.empty()) return;
+    out_ += "<colgroup>";
+    for (const double width : fit.widths) {
+      std::snprintf(number, sizeof number, "<col style=\"width:%.1f%%\">", width * 100 / text_width);
+      out_ += number;
+    }
+    out_ += "</colgroup>\n";
   }
 
   void write_image(const doc::Image& image) {
@@ -362,6 +391,7 @@ class HtmlWriter {
   }
 
   const doc::Document& doc_;
+  doc::TableMeasurer measurer_{doc_.fonts, doc_.locale};
   std::string out_;
 };
 

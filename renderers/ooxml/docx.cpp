@@ -3,18 +3,19 @@
 // Every construct maps to a real Word style (see docs/formats.md) so the
 // file stays editable: headings are "heading N", lists use numbering.xml,
 // tables "Table Grid" with a repeating header row.
+#include "renderers/document/table_measure.hpp"
 #include "renderers/ooxml/docx_parts.hpp"
 #include "renderers/ooxml/geometry.hpp"
 #include "renderers/ooxml/media.hpp"
 #include "renderers/ooxml/office.hpp"
 #include "renderers/ooxml/package.hpp"
-#include "renderers/ooxml/table_columns.hpp"
 #include "renderers/ooxml/xml.hpp"
 #include "renderers/text/direction.hpp"
 #include "renderers/text/page_fields.hpp"
 #include "renderers/text/sanitize.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace s2d::office {
@@ -42,7 +43,8 @@ constexpr std::string_view kFooterRel = "http://schemas.openxmlformats.org/offic
 // Letterhead logo, as the PDF renderer draws it: natural size within these.
 constexpr double kLogoMaxHeightMm = 18, kLogoMaxWidthMm = 70;
 constexpr int kSpaceAfterTable = 160;  // twips: Word puts no gap between a table and what follows
-constexpr long long kCellPadding = 2 * 108 + 30;  // twips: the cell margins of "Normal Table" and some air
+constexpr long long kCellMargin = 108;  // twips: the left and right cell margins of "Normal Table"
+constexpr long long kCellPadding = 2 * kCellMargin + 30;  // twips: both margins and some air
 
 void declare_namespaces(Node root) {
   root.attr("xmlns:w", docx::kWordNs)
@@ -131,6 +133,7 @@ const char* justify_for(doc::Align align) {
 struct RunLook {
   bool bold = false;
   std::string color;
+  double size_pt = 0;  // 0: the paragraph style's size
 };
 
 void write_run(Node parent, std::string_view text, std::uint8_t style, const RunLook& look, bool in_link) {
@@ -140,7 +143,7 @@ void write_run(Node parent, std::string_view text, std::uint8_t style, const Run
   const bool italic = style & doc::italic;
   const bool strike = style & doc::strike;
   const bool right_to_left = text::has_right_to_left_text(text);
-  if (code || in_link || bold || italic || strike || !look.color.empty() || right_to_left) {
+  if (code || in_link || bold || italic || strike || !look.color.empty() || right_to_left || look.size_pt > 0) {
     Node pr = run.add("w:rPr");
     if (code) {
       pr.add("w:rStyle").attr("w:val", docx::style::code_char);
@@ -157,6 +160,11 @@ void write_run(Node parent, std::string_view text, std::uint8_t style, const Run
     }
     if (strike) pr.add("w:strike");
     if (!look.color.empty() && !in_link) pr.add("w:color").attr("w:val", look.color);
+    if (look.size_pt > 0) {
+      const long long half_points = std::llround(look.size_pt * 2);
+      pr.add("w:sz").attr("w:val", half_points);
+      pr.add("w:szCs").attr("w:val", half_points);
+    }
     if (right_to_left) pr.add("w:rtl");
   }
   append_run_text(run, text);
@@ -208,13 +216,11 @@ class DocxWriter {
     Node root = document.root("w:document");
     declare_namespaces(root);
     Node body = root.add("w:body");
-    write_top_level(body);
-
     Package package(options_);
-    std::string header_id, footer_id;
-    if (!doc_.header.empty()) header_id = add_running_part(package, true);
-    if (!doc_.footer.empty()) footer_id = add_running_part(package, false);
-    write_section(body, header_id, footer_id);
+    if (!doc_.header.empty()) header_id_ = add_running_part(package, true);
+    if (!doc_.footer.empty()) footer_id_ = add_running_part(package, false);
+    write_top_level(body);
+    write_section(body, false);
 
     body_.relationships.add(reltype::styles, "styles.xml");
     body_.relationships.add(kSettingsRel, "settings.xml");
@@ -281,7 +287,7 @@ class DocxWriter {
         break;
       }
       case Kind::list: write_list(body, block, placement); break;
-      case Kind::table: write_table(body, block, placement); break;
+      case Kind::table: write_table_block(body, block, placement); break;
       case Kind::image: write_image(body, block.image, placement); break;
       case Kind::code_block: write_code(body, block, placement); break;
       case Kind::quote: {
@@ -345,10 +351,37 @@ class DocxWriter {
     }
   }
 
-  void write_table(Node body, const Block& table, const Placement& placement) {
-    const long long total = std::max(1440LL, text_width_twips_ - placement.indent);
-    const auto widths = column_widths(table, total, doc_.fonts.size_pt * docx::kTableTextScale * 20, kCellPadding);
+  // A landscape table at the top level of a portrait document gets a
+  // section of its own, its page turned on its side.
+  void write_table_block(Node body, const Block& table, const Placement& placement) {
+    const auto& page = doc_.page;
+    const bool turn = table.landscape && placement.indent == 0 && !placement.paragraph_style &&
+                      page.height_mm > page.width_mm;
+    if (!turn) {
+      write_table(body, table, placement, text_width_twips_);
+      return;
+    }
+    if (body.raw().first_child()) end_section(body, false);
+    write_table(body, table, placement, mm_to_twips(std::max(20.0, page.height_mm - page.margin_left_mm - page.margin_right_mm)));
+    end_section(body, true);
+  }
+
+  // A paragraph that ends the section before it (Word keeps a section's
+  // properties in its last paragraph).
+  void end_section(Node body, bool landscape) {
+    Node paragraph = open_paragraph(body, ParagraphProps());
+    pugi::xml_node pr = paragraph.raw().child("w:pPr");
+    write_section(pr ? Node(pr) : paragraph.add("w:pPr"), landscape);
+  }
+
+  void write_table(Node body, const Block& table, const Placement& placement, long long text_width) {
+    const long long total = std::max(1440LL, text_width - placement.indent);
+    // The same columns as the PDF: widths measured in its fonts, in points (20 twips).
+    const double size_pt = doc_.fonts.size_pt * docx::kTableTextScale;
+    const doc::TableFit fit = doc::fit_table(measurer_, table, size_pt, total / 20.0, kCellPadding / 20.0);
+    const auto widths = doc::in_units(fit.widths, total);
     if (widths.empty()) return;
+    const double run_size = fit.font_scale < 1 ? size_pt * fit.font_scale : 0;
     const std::size_t columns = widths.size();
     // Word joins tables that touch into one: keep them apart.
     if (std::string_view(body.raw().last_child().name()) == "w:tbl")
@@ -361,6 +394,12 @@ class DocxWriter {
     pr.add("w:tblW").attr("w:w", total).attr("w:type", "dxa");
     if (placement.indent) pr.add("w:tblInd").attr("w:w", placement.indent).attr("w:type", "dxa");
     pr.add("w:tblLayout").attr("w:type", "fixed");
+    if (fit.font_scale < 1) {  // a table set smaller has narrower cell margins too, as in the PDF
+      const long long margin = std::llround(kCellMargin * fit.font_scale);
+      Node margins = pr.add("w:tblCellMar");
+      margins.add("w:left").attr("w:w", margin).attr("w:type", "dxa");
+      margins.add("w:right").attr("w:w", margin).attr("w:type", "dxa");
+    }
     pr.add("w:tblLook").attr("w:val", "04A0").attr("w:firstRow", 1).attr("w:lastRow", 0)
         .attr("w:firstColumn", 0).attr("w:lastColumn", 0).attr("w:noHBand", 0).attr("w:noVBand", 1);
     Node grid = tbl.add("w:tblGrid");
@@ -368,7 +407,8 @@ class DocxWriter {
 
     const std::string header_fill = hex_color(doc_.theme.table_header_bg, "0B3D91");
     const std::string stripe_fill = hex_color(doc_.theme.table_stripe_bg, "F2F5FA");
-    const RunLook header_look{true, hex_color(doc_.theme.table_header_text, "FFFFFF")};
+    const RunLook header_look{true, hex_color(doc_.theme.table_header_text, "FFFFFF"), run_size};
+    const RunLook cell_look{false, "", run_size};
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       const bool header = r == 0;
       Node tr = tbl.add("w:tr");
@@ -384,7 +424,7 @@ class DocxWriter {
         ParagraphProps props(docx::style::table_text, placement.keep_with_next || header);
         props.justify = justify_for(c < table.align.size() ? table.align[c] : doc::Align::none);
         Node paragraph = add_paragraph(tc, props);
-        if (c < table.rows[r].size()) write_inlines(paragraph, table.rows[r][c].inlines, header ? header_look : RunLook{});
+        if (c < table.rows[r].size()) write_inlines(paragraph, table.rows[r][c].inlines, header ? header_look : cell_look);
       }
     }
   }
@@ -510,14 +550,17 @@ class DocxWriter {
     }
   }
 
-  void write_section(Node body, const std::string& header_id, const std::string& footer_id) {
+  // The page of a section: the document's, or turned to landscape.
+  void write_section(Node parent, bool landscape) {
     const auto& page = doc_.page;
-    Node section = body.add("w:sectPr");
-    if (!header_id.empty()) section.add("w:headerReference").attr("w:type", "default").attr("r:id", header_id);
-    if (!footer_id.empty()) section.add("w:footerReference").attr("w:type", "default").attr("r:id", footer_id);
+    Node section = parent.add("w:sectPr");
+    if (!header_id_.empty()) section.add("w:headerReference").attr("w:type", "default").attr("r:id", header_id_);
+    if (!footer_id_.empty()) section.add("w:footerReference").attr("w:type", "default").attr("r:id", footer_id_);
+    const bool turned = landscape && page.height_mm > page.width_mm;
     Node size = section.add("w:pgSz");
-    size.attr("w:w", mm_to_twips(page.width_mm)).attr("w:h", mm_to_twips(page.height_mm));
-    if (page.width_mm > page.height_mm) size.attr("w:orient", "landscape");
+    size.attr("w:w", mm_to_twips(turned ? page.height_mm : page.width_mm))
+        .attr("w:h", mm_to_twips(turned ? page.width_mm : page.height_mm));
+    if (turned || page.width_mm > page.height_mm) size.attr("w:orient", "landscape");
     section.add("w:pgMar")
         .attr("w:top", mm_to_twips(page.margin_top_mm))
         .attr("w:right", mm_to_twips(page.margin_right_mm))
@@ -534,11 +577,13 @@ class DocxWriter {
   bool right_to_left_;
   PartRelations body_;
   MediaStore media_{"word/media/"};
+  doc::TableMeasurer measurer_{doc_.fonts, doc_.locale};
   std::vector<docx::ListInstance> ordered_lists_;
   int next_num_id_ = docx::kFirstOrderedNumId;
   int next_drawing_id_ = 1;
   bool uses_lists_ = false;
   long long text_width_twips_ = 0, text_width_emu_ = 0, text_height_emu_ = 0;
+  std::string header_id_, footer_id_;  // relationship ids of the running header and footer
 };
 
 }  // namespace

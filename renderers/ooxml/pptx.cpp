@@ -322,7 +322,8 @@ class SlideWriter final : public pptx::LinkRegistry {
 
   // Returns the height the table takes.
   long long add_table(const Block& table, const Box& box) {
-    const auto layout = pptx::table_layout(table, box);
+    doc::TableMeasurer measurer(deck_.document.fonts, deck_.document.locale);
+    const auto layout = pptx::table_layout(table, box, measurer);
     if (layout.column_widths.empty()) return 0;
     const int id = next_id_++;
     Node frame = tree_.add("p:graphicFrame");
@@ -352,7 +353,7 @@ class SlideWriter final : public pptx::LinkRegistry {
         text_.write_cell(cell, inlines, align, layout.font_size, header, header ? deck_.header_text : deck_.text_color,
                          *this);
         Node properties = cell.add("a:tcPr");
-        properties.attr("marL", kInch / 10).attr("marR", kInch / 10).attr("marT", kInch / 20).attr("marB", kInch / 20)
+        properties.attr("marL", layout.cell_margin).attr("marR", layout.cell_margin).attr("marT", kInch / 20).attr("marB", kInch / 20)
             .attr("anchor", "ctr");
         Node bottom = properties.add("a:lnB");
         bottom.attr("w", 9525).attr("cap", "flat").attr("cmpd", "sng").attr("algn", "ctr");

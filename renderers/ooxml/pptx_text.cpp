@@ -1,7 +1,7 @@
 #include "renderers/ooxml/pptx_text.hpp"
 
+#include "renderers/document/table_measure.hpp"
 #include "renderers/ooxml/geometry.hpp"
-#include "renderers/ooxml/table_columns.hpp"
 #include "renderers/text/sanitize.hpp"
 
 #include <algorithm>
@@ -19,6 +19,7 @@ constexpr long long kLevelStep = kInch * 4 / 10;
 constexpr const char* kQuoteGray = "57606A";
 // Average advance of a character, in ems: DejaVu Sans runs wide.
 constexpr double kProportionalEm = 0.55, kMonospaceEm = 0.6;
+constexpr double kImpressWidening = 1.05;
 constexpr const char* kBullets[] = {"\u2022", "\u2013", "\u25AA"};
 constexpr const char* kNumberings[] = {"arabicPeriod", "alphaLcPeriod", "romanLcPeriod"};
 
@@ -151,24 +152,43 @@ double fitting_title_size(const doc::Inlines& title, const Box& box, double max_
   return size;
 }
 
-TableLayout table_layout(const Block& table, const Box& box) {
+TableLayout table_layout(const Block& table, const Box& box, doc::TableMeasurer& measurer) {
   TableLayout layout;
   if (table.rows.empty()) return layout;
   // Rows share the box height and the font follows the row height; it
-  // shrinks further so the longest cell of each column stays on one line.
+  // shrinks further (down to 9 pt) so every cell stays on one line, as rows
+  // are as tall as one line.
   const double cell_margins_pt = 7.2;
   const long long side_margins = kInch / 5;
+  const double side_margins_pt = static_cast<double>(side_margins) / kEmuPerPoint;
+  const double box_pt = static_cast<double>(box.cx) / kEmuPerPoint;
   const double row_pt = std::min(36.0, static_cast<double>(box.cy) / kEmuPerPoint / table.rows.size());
-  double size = std::clamp((row_pt - cell_margins_pt) / 1.25, 9.0, 18.0);
-  layout.column_widths = column_widths(table, box.cx, size * kEmuPerPoint, side_margins);
-  for (std::size_t c = 0; c < layout.column_widths.size(); ++c) {
-    double longest = 1;
-    for (const auto& row : table.rows)
-      if (c < row.size()) longest = std::max(longest, text_ems(text::plain_text(row[c].inlines)) * 1.1);
-    const double room_pt = static_cast<double>(layout.column_widths[c] - side_margins) / kEmuPerPoint;
-    size = std::min(size, std::max(9.0, room_pt / longest));
-  }
-  layout.font_size = std::floor(size);
+  const double row_size = std::clamp((row_pt - cell_margins_pt) / 1.25, 9.0, 18.0);
+  std::vector<doc::ColumnContent> content = measurer.maximums(table, row_size);
+  double one_line = 0;  // width of every column's widest cell at row_size
+  for (const auto& column : content) one_line += column.max;
+  const double room = box_pt - side_margins_pt * static_cast<double>(content.size());
+  double size = row_size;
+  if (one_line > room) size = std::max(9.0, room > 0 ? row_size * room / one_line : 9.0);
+  // Impress sets small text a little wider than Pango measures it.
+  const double scale = size / row_size * kImpressWidening;
+  auto rescale = [scale](std::vector<doc::ColumnContent>* columns) {
+    for (auto& column : *columns) {
+      column.min *= scale;
+      column.min_hyphenated *= scale;
+      column.max *= scale;
+    }
+  };
+  rescale(&content);
+  const doc::TableFit fit = doc::fit_columns(content, table.column_widths, box_pt, side_margins_pt,
+                                             [&](std::vector<doc::ColumnContent>* columns) {
+                                               columns->assign(columns->size(), doc::ColumnContent{});
+                                               measurer.measure(table, row_size, columns);
+                                               rescale(columns);
+                                             });
+  layout.column_widths = doc::in_units(fit.widths, box.cx);
+  layout.font_size = std::floor(size * fit.font_scale * 2) / 2;
+  layout.cell_margin = std::llround(static_cast<double>(side_margins) / 2 * fit.font_scale);
   layout.row_height = points_to_emu(std::max(row_pt, layout.font_size * 1.25 + cell_margins_pt));
   return layout;
 }

@@ -4,6 +4,7 @@
 // Internal to the PPTX writer.
 
 #include "renderers/document/model.hpp"
+#include "renderers/document/table_measure.hpp"
 #include "renderers/ooxml/pptx_parts.hpp"
 #include "renderers/ooxml/xml.hpp"
 
@@ -40,8 +41,10 @@ struct TableLayout {
   std::vector<long long> column_widths;  // EMU, summing to the box width
   long long row_height = 0;
   double font_size = 0;
+  long long cell_margin = 0;  // EMU, left and right of each cell's text
 };
-TableLayout table_layout(const doc::Block& table, const Box& box);
+// Columns measured in the deck's fonts (table_layout.hpp), text as large as the rows allow.
+TableLayout table_layout(const doc::Block& table, const Box& box, doc::TableMeasurer& measurer);
 
 // Where runs get the relationship id of their hyperlink.
 class LinkRegistry {

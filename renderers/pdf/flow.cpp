@@ -13,9 +13,15 @@ struct Entry {
   const FlowItem* repeated_header = nullptr;  // set for a table header repeated at the page top
 };
 
-// Fills one page from `first`; returns where the next page starts.
-std::size_t fill_page(const std::vector<FlowItem>& flow, std::size_t first, double page_height,
-                      const std::map<int, std::size_t>& table_headers, std::vector<Entry>* placed) {
+struct PageHeights {
+  double portrait = 0, landscape = 0;
+};
+
+// Fills one page from `first`; returns where the next page starts. A page
+// break at the top of a page sets the orientation of the pages after it.
+std::size_t fill_page(const std::vector<FlowItem>& flow, std::size_t first, const PageHeights& heights,
+                      bool* landscape, const std::map<int, std::size_t>& table_headers, std::vector<Entry>* placed) {
+  double page_height = *landscape ? heights.landscape : heights.portrait;
   double y = 0, pending_gap = 0;
   bool has_box = false;
   std::size_t break_index = 0, placed_at_break = 0;
@@ -33,7 +39,9 @@ std::size_t fill_page(const std::vector<FlowItem>& flow, std::size_t first, doub
         }
         break;
       case FlowItem::Kind::page_break:
-        if (has_box) return i + 1;
+        if (has_box) return i;  // the next page starts with this break and takes its orientation
+        *landscape = item.landscape;
+        page_height = *landscape ? heights.landscape : heights.portrait;
         break;
       case FlowItem::Kind::group_begin:
         placed->push_back({i, has_box ? y + pending_gap : y});
@@ -71,7 +79,7 @@ std::size_t fill_page(const std::vector<FlowItem>& flow, std::size_t first, doub
 
 }  // namespace
 
-std::vector<PageContent> paginate(const std::vector<FlowItem>& flow, double page_height) {
+std::vector<PageContent> paginate(const std::vector<FlowItem>& flow, double page_height, double landscape_height) {
   std::map<int, std::size_t> table_headers;
   for (std::size_t i = 0; i < flow.size(); ++i)
     if (flow[i].kind == FlowItem::Kind::box && flow[i].table_header) table_headers.emplace(flow[i].table, i);
@@ -79,10 +87,12 @@ std::vector<PageContent> paginate(const std::vector<FlowItem>& flow, double page
   std::vector<PageContent> pages;
   std::vector<std::pair<const FlowItem*, double>> open_groups;  // carried over from earlier pages
   std::size_t next = 0;
+  bool landscape = false;
   do {
     std::vector<Entry> placed;
-    next = fill_page(flow, next, page_height, table_headers, &placed);
+    next = fill_page(flow, next, PageHeights{page_height, landscape_height}, &landscape, table_headers, &placed);
     PageContent page;
+    page.landscape = landscape;
     for (auto& group : open_groups) group.second = 0;  // continued groups start at the top
     double bottom = 0;
     for (const Entry& entry : placed) {

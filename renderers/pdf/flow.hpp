@@ -32,6 +32,7 @@ struct FlowItem {
   Kind kind = Kind::box;
   double height = 0;
   bool breakable = true;      // gap: a page may end here
+  bool landscape = false;     // page_break: the pages after it are landscape (until the next page break)
   DrawBox draw;               // box
   DrawDecoration decorate;    // group_begin
   int table = -1;             // box: a row of this table
@@ -51,9 +52,11 @@ struct PlacedDecoration {
 struct PageContent {
   std::vector<PlacedDecoration> decorations;  // drawn first, behind the boxes
   std::vector<PlacedBox> boxes;
+  bool landscape = false;
 };
 
-// Cuts the flow into pages whose text area is `page_height` points tall.
-std::vector<PageContent> paginate(const std::vector<FlowItem>& flow, double page_height);
+// Cuts the flow into pages whose text area is `page_height` points tall
+// (`landscape_height` on landscape pages).
+std::vector<PageContent> paginate(const std::vector<FlowItem>& flow, double page_height, double landscape_height);
 
 }  // namespace s2d::pdf

@@ -3,13 +3,13 @@
 
 #include "renderers/pdf/layout.hpp"
 
+#include "renderers/document/table_measure.hpp"
 #include "renderers/document/units.hpp"
 #include "renderers/text/direction.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
-#include <numeric>
 #include <optional>
 
 namespace s2d::pdf {
@@ -67,6 +67,7 @@ class FlowBuilder {
   }
 
   std::vector<FlowItem> take() { return std::move(flow_); }
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   // ------------------------------------------------------------ flow state
@@ -148,7 +149,7 @@ class FlowBuilder {
       case doc::Block::Kind::heading: heading(block, frame); break;
       case doc::Block::Kind::paragraph: paragraph(block, frame); break;
       case doc::Block::Kind::list: list(block, frame); break;
-      case doc::Block::Kind::table: table(block, frame); break;
+      case doc::Block::Kind::table: table_block(block, frame); break;
       case doc::Block::Kind::image: image(block.image, frame); break;
       case doc::Block::Kind::code_block: code_block(block, frame); break;
       case doc::Block::Kind::quote: quote(block, frame); break;
@@ -264,9 +265,10 @@ class FlowBuilder {
     space(size_ * 0.9);
   }
 
-  void page_break() {
+  void page_break(bool landscape = false) {
     FlowItem item;
     item.kind = FlowItem::Kind::page_break;
+    item.landscape = landscape;
     flow_.push_back(std::move(item));
     pending_space_ = 0;
   }
@@ -340,6 +342,7 @@ class FlowBuilder {
   struct Cell {
     TextPtr text;
     double x = 0, width = 0;  // the cell's box, padding included
+    double padding = kCellPaddingX;  // at each side; smaller in a table set smaller
   };
 
   // A row's share of one page: lines [first, last) of each cell.
@@ -348,35 +351,55 @@ class FlowBuilder {
     double height = 0;
   };
 
-  void table(const doc::Block& block, const Frame& frame) {
+  // A table that asks for landscape gets pages of its own turned on their
+  // side (at the top level of a portrait document; elsewhere it stays in place).
+  void table_block(const doc::Block& block, const Frame& frame) {
+    const PageGeometry turned = landscape_of(page_);
+    const bool top_level = frame.x == page_.margin_left && frame.width == page_.body_width() && !frame.muted;
+    if (!block.landscape || !top_level || turned.width == page_.width) {
+      table(block, frame, page_.body_height());
+      return;
+    }
+    page_break(true);
+    table(block, Frame{turned.margin_left, turned.body_width()}, turned.body_height());
+    page_break(false);
+  }
+
+  void table(const doc::Block& block, const Frame& frame, double page_body_height) {
     std::size_t columns = block.align.size();
     if (columns == 0 || block.rows.empty()) return;
-    std::vector<std::vector<Cell>> rows;
-    for (std::size_t r = 0; r < block.rows.size(); ++r) {
-      std::vector<Cell> row;
-      for (std::size_t c = 0; c < columns; ++c) {
-        TextStyle style = r == 0 ? styles_.table_header : styles_.table_cell;
-        style.align = alignment(block.align[c]);
-        const doc::Inlines empty;
-        row.push_back(Cell{text_.make(c < block.rows[r].size() ? block.rows[r][c].inlines : empty, style, -1)});
-      }
-      rows.push_back(std::move(row));
-    }
-    std::vector<double> widths = column_widths(rows, columns, frame.width);
+    int id = next_table_id_++;
+    std::vector<std::vector<Cell>> rows = table_cells(block, columns, 1.0);
+    std::vector<doc::ColumnContent> content(columns);
+    for (const auto& row : rows)
+      for (std::size_t c = 0; c < columns; ++c)
+        content[c].max = std::max(content[c].max, row[c].text->natural_width() + doc::kMeasureSlack);
+    doc::TableFit fit = doc::fit_columns(content, block.column_widths, frame.width, 2 * kCellPaddingX,
+                                         [&rows](std::vector<doc::ColumnContent>* measured) {
+                                           for (std::size_t r = 0; r < rows.size(); ++r)
+                                             for (std::size_t c = 0; c < measured->size(); ++c)
+                                               doc::include_cell(&(*measured)[c], rows[r][c].text->content_widths(r == 0));
+                                         });
+    if (fit.font_scale < 1) rows = table_cells(block, columns, fit.font_scale);
+    std::string warning = doc::fit_warning(block, id + 1, fit);
+    if (!warning.empty()) warnings_.push_back(std::move(warning));
+    // Pieces measured to fit never wrap inside; only tables that must break words wrap at characters.
+    PangoWrapMode wrap = fit.hyphenate || fit.overfull ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD;
     for (auto& row : rows) {
       double start = 0;
       for (std::size_t c = 0; c < columns; ++c) {
-        row[c].width = widths[c];
-        row[c].x = rtl_ ? frame.x + frame.width - start - widths[c] : frame.x + start;
-        start += widths[c];
-        row[c].text->fit(widths[c] - 2 * kCellPaddingX);
+        row[c].width = fit.widths[c];
+        row[c].x = rtl_ ? frame.x + frame.width - start - fit.widths[c] : frame.x + start;
+        start += fit.widths[c];
+        row[c].padding = kCellPaddingX * fit.font_scale;
+        row[c].text->set_wrap(wrap);
+        row[c].text->fit(fit.widths[c] - 2 * row[c].padding);
       }
     }
-    int id = next_table_id_++;
     space(size_ * 0.75);
     double header_height = 0;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      std::vector<RowSlice> slices = slice_row(rows[r], page_.body_height() - header_height);
+      std::vector<RowSlice> slices = slice_row(rows[r], page_body_height - header_height);
       if (r == 0) header_height = slices.front().height;
       for (std::size_t s = 0; s < slices.size(); ++s) {
         auto draw = row_drawer(rows[r], slices[s], r, r + 1 == rows.size() && s + 1 == slices.size(), frame);
@@ -388,50 +411,29 @@ class FlowBuilder {
     space(size_ * 0.9);
   }
 
+  // Every cell shaped unwrapped, its text at `scale` times the table's usual size.
+  std::vector<std::vector<Cell>> table_cells(const doc::Block& block, std::size_t columns, double scale) {
+    std::vector<std::vector<Cell>> rows;
+    const doc::Inlines empty;
+    for (std::size_t r = 0; r < block.rows.size(); ++r) {
+      std::vector<Cell> row;
+      for (std::size_t c = 0; c < columns; ++c) {
+        TextStyle style = r == 0 ? styles_.table_header : styles_.table_cell;
+        style.size_pt *= scale;
+        style.align = alignment(block.align[c]);
+        row.push_back(Cell{text_.make(c < block.rows[r].size() ? block.rows[r][c].inlines : empty, style, -1)});
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
   static PangoAlignment alignment(doc::Align align) {
     switch (align) {
       case doc::Align::right: return PANGO_ALIGN_RIGHT;
       case doc::Align::center: return PANGO_ALIGN_CENTER;
       default: return PANGO_ALIGN_LEFT;
     }
-  }
-
-  // Natural widths when they fit (the spare width shared in proportion);
-  // otherwise the widest columns give way first, down to their widest word.
-  static std::vector<double> column_widths(std::vector<std::vector<Cell>>& rows, std::size_t columns, double available) {
-    std::vector<double> natural(columns, 2 * kCellPaddingX);
-    for (const auto& row : rows)
-      for (std::size_t c = 0; c < columns; ++c)
-        natural[c] = std::max(natural[c], row[c].text->natural_width() + 2 * kCellPaddingX);
-    double natural_total = std::accumulate(natural.begin(), natural.end(), 0.0);
-    std::vector<double> widths(columns);
-    if (natural_total <= available) {
-      for (std::size_t c = 0; c < columns; ++c) widths[c] = natural[c] * available / natural_total;
-      return widths;
-    }
-    std::vector<double> minimum(columns, 2 * kCellPaddingX);
-    for (auto& row : rows)
-      for (std::size_t c = 0; c < columns; ++c)
-        minimum[c] = std::max(minimum[c], row[c].text->min_width() + 2 * kCellPaddingX);
-    double minimum_total = std::accumulate(minimum.begin(), minimum.end(), 0.0);
-    if (minimum_total >= available) {
-      for (std::size_t c = 0; c < columns; ++c) widths[c] = minimum[c] * available / minimum_total;  // words break
-      return widths;
-    }
-    // Cap the widest columns at one width W (never below their widest word),
-    // found by bisection: narrow columns keep their natural width, so as few
-    // columns as possible wrap.
-    auto width_with_cap = [&](double cap, std::size_t c) { return std::max(minimum[c], std::min(natural[c], cap)); };
-    double low = 0, high = *std::max_element(natural.begin(), natural.end());
-    for (int step = 0; step < 40; ++step) {
-      double cap = (low + high) / 2, total = 0;
-      for (std::size_t c = 0; c < columns; ++c) total += width_with_cap(cap, c);
-      (total > available ? high : low) = cap;
-    }
-    double total = 0;
-    for (std::size_t c = 0; c < columns; ++c) total += widths[c] = width_with_cap(low, c);
-    for (auto& width : widths) width *= available / total;  // spread the bisection's last fraction of a point
-    return widths;
   }
 
   // Usually one slice holding every line; a row taller than a page is cut
@@ -478,7 +480,7 @@ class FlowBuilder {
       for (std::size_t c = 0; c < row.size(); ++c) {
         double y = top + kCellPaddingY;
         for (std::size_t i = slice.lines[c].first; i < slice.lines[c].second; ++i) {
-          row[c].text->draw_line(cr, i, row[c].x + kCellPaddingX, y);
+          row[c].text->draw_line(cr, i, row[c].x + row[c].padding, y);
           y += row[c].text->lines()[i].height;
         }
       }
@@ -507,9 +509,16 @@ class FlowBuilder {
   std::vector<int> keep_stack_, last_keep_stack_;
   int next_keep_id_ = 0;
   int next_table_id_ = 0;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace
+
+PageGeometry landscape_of(const PageGeometry& page) {
+  PageGeometry turned = page;
+  if (page.height > page.width) std::swap(turned.width, turned.height);
+  return turned;
+}
 
 PageGeometry page_geometry(const doc::PageSetup& setup) {
   PageGeometry page;
@@ -534,8 +543,10 @@ Styles::Styles(const doc::Document& document) {
   table_cell = body;
   table_cell.size_pt = fonts.size_pt * 0.95;
   table_cell.line_height = 1.35;
+  table_cell.table_cell = TextStyle::Cell::body;
   table_header = table_cell;
   table_header.bold = true;
+  table_header.table_cell = TextStyle::Cell::header;
   table_header.color = parse_rgb(document.theme.table_header_text);
   page_margin_text = body;
   page_margin_text.size_pt = fonts.size_pt * 0.8;
@@ -562,10 +573,11 @@ TextStyle Styles::heading(int level) const {
 }
 
 std::vector<FlowItem> lay_out(const doc::Document& document, const Styles& styles, const PageGeometry& page,
-                              TextFactory& text, ImageCache& images) {
+                              TextFactory& text, ImageCache& images, std::vector<std::string>* warnings) {
   FlowBuilder builder(document, styles, page, text, images);
   if (document.logo) builder.logo(*document.logo);
   builder.blocks(document.blocks, Frame{page.margin_left, page.body_width()});
+  warnings->insert(warnings->end(), builder.warnings().begin(), builder.warnings().end());
   return builder.take();
 }
 

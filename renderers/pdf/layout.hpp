@@ -7,6 +7,7 @@
 #include "renderers/pdf/images.hpp"
 #include "renderers/pdf/text.hpp"
 
+#include <string>
 #include <vector>
 
 namespace s2d::pdf {
@@ -19,6 +20,9 @@ struct PageGeometry {
   double body_height() const { return height - margin_top - margin_bottom; }
 };
 PageGeometry page_geometry(const doc::PageSetup& setup);
+// The page turned on its side (the same margins), for landscape tables; a
+// page that is already landscape stays as it is.
+PageGeometry landscape_of(const PageGeometry& page);
 
 // The styles every part of the page uses, derived from the document's fonts and theme.
 struct Styles {
@@ -29,7 +33,8 @@ struct Styles {
   std::string heading_family;
 };
 
+// Tables that did not fit at their usual size add a warning to `warnings`.
 std::vector<FlowItem> lay_out(const doc::Document& document, const Styles& styles, const PageGeometry& page,
-                              TextFactory& text, ImageCache& images);
+                              TextFactory& text, ImageCache& images, std::vector<std::string>* warnings);
 
 }  // namespace s2d::pdf

@@ -53,7 +53,8 @@ struct Painter {
   cairo_surface_t* surface;
   const doc::Document& document;
   const Styles& styles;
-  const PageGeometry& page;
+  const PageGeometry portrait, landscape;
+  PageGeometry page;  // the current page's
   TextFactory& text;
   bool rtl;
   std::vector<std::pair<int, int>> outline_parents;  // (level, outline id) of the open headings
@@ -88,6 +89,9 @@ struct Painter {
   }
 
   void paint(const PageContent& content, int number, int count) {
+    const PageGeometry& wanted = content.landscape ? landscape : portrait;
+    if (wanted.width != page.width) cairo_pdf_surface_set_size(surface, wanted.width, wanted.height);
+    page = wanted;
     for (const auto& decoration : content.decorations)
       decoration.group->decorate(cr, page.margin_top + decoration.top, page.margin_top + decoration.bottom);
     for (const auto& placed : content.boxes) {
@@ -135,15 +139,19 @@ Rendered render(const doc::Document& document, const Options& options) {
     Styles styles(document);
     TextFactory text(cr, document);
     ImageCache images;
-    std::vector<FlowItem> flow = lay_out(document, styles, page, text, images);
-    std::vector<PageContent> pages = paginate(flow, page.body_height());
+    std::vector<std::string> layout_warnings;
+    std::vector<FlowItem> flow = lay_out(document, styles, page, text, images, &layout_warnings);
+    PageGeometry landscape = landscape_of(page);
+    std::vector<PageContent> pages = paginate(flow, page.body_height(), landscape.body_height());
     set_metadata(surface, document, options);
-    Painter painter{cr, surface, document, styles, page, text, s2d::text::is_right_to_left(document.locale), {}};
+    Painter painter{cr,   surface, document, styles, page, landscape, page,
+                    text, s2d::text::is_right_to_left(document.locale), {}};
     for (std::size_t i = 0; i < pages.size(); ++i)
       painter.paint(pages[i], static_cast<int>(i) + 1, static_cast<int>(pages.size()));
     result.pages = static_cast<int>(pages.size());
     result.warnings = text.warnings();
     result.warnings.insert(result.warnings.end(), images.warnings().begin(), images.warnings().end());
+    result.warnings.insert(result.warnings.end(), layout_warnings.begin(), layout_warnings.end());
   }
   cairo_tag_end(cr, "Document");
   cairo_status_t status = cairo_status(cr);

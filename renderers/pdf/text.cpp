@@ -2,6 +2,7 @@
 // styles, line measurement, link areas and missing-glyph detection.
 #include "renderers/pdf/text.hpp"
 
+#include "renderers/document/table_measure.hpp"
 #include "renderers/text/direction.hpp"
 
 #include <algorithm>
@@ -126,7 +127,7 @@ TextBlock::TextBlock(PangoLayout* layout, const TextStyle& style)
 TextBlock::~TextBlock() { g_object_unref(layout_); }
 
 void TextBlock::set_width(double width) {
-  pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_wrap(layout_, wrap_);
   pango_layout_set_width(layout_, width < 0 ? -1 : static_cast<int>(width * PANGO_SCALE));
   measure();
 }
@@ -152,16 +153,10 @@ double TextBlock::natural_width() const {
   return widest;
 }
 
-double TextBlock::min_width() {
-  // One Pango unit of width puts every word on a line of its own; words are
-  // not broken, so the widest line is the widest word.
-  int width = pango_layout_get_width(layout_);
-  pango_layout_set_wrap(layout_, PANGO_WRAP_WORD);
-  pango_layout_set_width(layout_, 1);
-  PangoRectangle logical;
-  pango_layout_get_extents(layout_, nullptr, &logical);
-  set_width(width < 0 ? -1.0 : width / static_cast<double>(PANGO_SCALE));
-  return logical.width / static_cast<double>(PANGO_SCALE);
+doc::ColumnContent TextBlock::content_widths(bool header) {
+  doc::ColumnContent content = doc::measure_cell(layout_, header);
+  set_width(-1);
+  return content;
 }
 
 double TextBlock::height() const { return height_of(0, lines_.size()); }
@@ -334,6 +329,8 @@ TextPtr TextFactory::finish(PangoLayout* layout, const TextStyle& style, double 
   color->end_index = G_MAXUINT;
   pango_attr_list_insert_before(with_color, color);
   prefer_noto_for_arabic(pango_layout_get_text(layout), style, with_color);
+  if (style.table_cell != TextStyle::Cell::none)
+    doc::keep_pieces_whole(with_color, pango_layout_get_text(layout), style.table_cell == TextStyle::Cell::header);
   pango_layout_set_attributes(layout, with_color);
   pango_attr_list_unref(with_color);
   auto block = std::make_shared<TextBlock>(layout, style);

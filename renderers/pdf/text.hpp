@@ -4,6 +4,7 @@
 // a paragraph between any two lines.
 
 #include "renderers/document/model.hpp"
+#include "renderers/document/table_layout.hpp"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -31,6 +32,8 @@ struct TextStyle {
   double line_height = 1.45;  // line pitch as a multiple of size_pt (taller fonts get more)
   PangoAlignment align = PANGO_ALIGN_LEFT;  // left is the start edge: right in right-to-left documents
   bool single_line = false;                 // no wrapping (table measurement, headers)
+  enum class Cell { none, body, header };
+  Cell table_cell = Cell::none;             // table cells keep numbers and short words (header cells: every word) whole
 };
 
 // A clickable span of one line, in points from the line's left edge.
@@ -62,7 +65,10 @@ class TextBlock {
   // (laying out again would shape the text again).
   void fit(double width);
   double natural_width() const;  // widest line at the current width
-  double min_width();            // widest word: the narrowest width that breaks no word
+  // The widths a table column needs for this text (table_layout.hpp); leaves it unwrapped.
+  doc::ColumnContent content_widths(bool header);
+  // Table cells that may hyphenate long words wrap at characters too; others only between words.
+  void set_wrap(PangoWrapMode wrap) { wrap_ = wrap; }
   const std::vector<TextLine>& lines() const { return lines_; }
   double height() const;
   double height_of(std::size_t first, std::size_t last) const;
@@ -74,6 +80,7 @@ class TextBlock {
   void measure();
 
   PangoLayout* layout_;
+  PangoWrapMode wrap_ = PANGO_WRAP_WORD_CHAR;
   double min_line_pitch_;
   std::vector<TextLine> lines_;
   std::vector<PangoLayoutLine*> layout_lines_;

@@ -178,7 +178,7 @@ def test_the_sample_deck_has_its_slides_and_notes(out):
 
 
 class _Checker(html.parser.HTMLParser):
-    VOID = {"meta", "img", "br", "hr", "input"}
+    VOID = {"meta", "img", "br", "hr", "input", "col"}
 
     def __init__(self):
         super().__init__()
@@ -218,3 +218,46 @@ def test_examples_render_in_every_office_format(out, example):
     assert headings, f"{stem}.docx has no headings"
     text = open(out / f"{stem}.txt", encoding="utf-8").read()
     assert headings[0] in text
+
+
+def pdf_words(pdf, page):
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    return re.findall(r"<word [^>]*>([^<]*)</word>", boxes)
+
+
+# The 12-column table of docs/examples/quarterly-table.md, as LibreOffice
+# lays out the DOCX: the columns s2d wrote keep these whole.
+WHOLE_QUARTERLY_WORDS = ["Region", "Total", "Status", "Medium", "procurement", "10,000", "12,500", "100,000",
+                         "101,250", "398,750", "10,650", "2026-01-15", "2026-02-03", "2026-03-21", "2026-04-30"]
+
+
+def test_docx_table_columns_keep_numbers_dates_and_short_words_whole(out, pdfs):
+    pdf = pdfs[str(out / "quarterly-table.docx")]
+    for page in (1, 2):  # portrait, then the landscape table's own page
+        words = pdf_words(pdf, page)
+        for expected in WHOLE_QUARTERLY_WORDS:
+            assert expected in words, f"page {page}: {expected!r} is not one word"
+        assert not [w for w in words if re.fullmatch(r"\d{1,3},?|,?\d{1,3}|\d{4}-\d{2}-?", w) and len(w) < 4], page
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)",
+                       subprocess.run(["pdfinfo", "-f", "1", "-l", "3", str(pdf)], capture_output=True, text=True,
+                                      check=True).stdout)
+    assert [float(w) > float(h) for w, h in sizes] == [False, True, False]
+
+
+def test_docx_grid_and_html_columns_follow_the_content(out):
+    with zipfile.ZipFile(out / "quarterly-table.docx") as z:
+        body = ET.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grids = [[int(col.get(w + "w")) for col in grid.findall(w + "gridCol")] for grid in body.iter(w + "tblGrid")]
+    assert len(grids) == 3
+    quarterly, hinted, _ = grids
+    assert quarterly[7] > quarterly[1]  # the notes column is wider than an amount column
+    assert abs(hinted[2] - sum(hinted) / 2) <= 1  # {width=50%}
+    page = open(out / "quarterly-table.html", encoding="utf-8").read()
+    shares = [float(share) for share in re.findall(r'<col style="width:([\d.]+)%">', page)]
+    assert len(shares) == 12 + 3 + 12
+    assert shares[12 + 2] == 50.0
+    # The 12-column table is set smaller, as in the PDF; the 3-column one is not.
+    tables = re.findall(r"<table[^>]*>", page)
+    assert re.fullmatch(r'<table style="font-size:\d+%">', tables[0]) and tables[1] == "<table>", tables

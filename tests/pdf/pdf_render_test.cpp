@@ -284,3 +284,131 @@ BOOST_AUTO_TEST_CASE(deep_nesting_keeps_text_readable) {
   for (const char* expected : {"level 0", "level 39", "deeply quoted"})
     BOOST_TEST(text.find(expected) != std::string::npos, expected);
 }
+
+// ------------------------------------------------------------ table widths
+
+namespace {
+
+std::string source_file(const std::string& relative) {
+  std::ifstream in(std::string(S2D_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  BOOST_TEST_REQUIRE(in.good(), relative);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+struct Word {
+  std::string text;
+  double x_min = 0, x_max = 0;
+};
+
+// The words of one page as pdftotext -bbox reads them.
+std::vector<Word> words_of(const std::string& pdf_path, int page) {
+  const std::string boxes = run_tool("pdftotext -bbox -f " + std::to_string(page) + " -l " + std::to_string(page) +
+                                     " " + quote(pdf_path) + " -").output;
+  std::regex word(R"xx(<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>)xx");
+  std::vector<Word> words;
+  for (std::sregex_iterator it(boxes.begin(), boxes.end(), word), end; it != end; ++it)
+    words.push_back(Word{(*it)[3].str(), std::stod((*it)[1].str()), std::stod((*it)[2].str())});
+  return words;
+}
+
+// The 12-column table of docs/examples/quarterly-table.md: each of these
+// must come out as one word, never split over two lines.
+const std::vector<std::string> kWholeQuarterlyWords = {
+    "Region", "Total", "Status", "Medium", "procurement", "10,000", "12,500", "100,000", "101,250", "398,750",
+    "10,650", "2026-01-15", "2026-02-03", "2026-03-21", "2026-04-30", "Delayed"};
+
+void check_whole_words(const std::vector<Word>& words, const std::string& where) {
+  for (const auto& expected : kWholeQuarterlyWords) {
+    bool found = std::any_of(words.begin(), words.end(), [&](const Word& w) { return w.text == expected; });
+    BOOST_TEST(found, where << ": '" << expected << "' is not one word");
+  }
+  for (const auto& word : words) {
+    bool broken_number = std::regex_match(word.text, std::regex(R"(\d[\d,]*-?|,\d+|-\d+)")) &&
+                         word.text.find(',') != std::string::npos && word.text.size() < 5;
+    BOOST_TEST(!broken_number, where << ": a number broken into '" << word.text << "'");
+    BOOST_TEST(word.text.back() != '-', where << ": a word hyphenated at '" << word.text << "'");
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_twelve_column_table_keeps_numbers_dates_and_short_words_whole) {
+  RenderedFile file = checked(source_file("docs/examples/quarterly-table.md"), "quarterly-table");
+  check_whole_words(words_of(file.path, 1), "portrait page");
+  // Too wide for the portrait page at its usual size: set smaller, and the generation says so.
+  BOOST_TEST_REQUIRE(file.warnings.size() == 1u);
+  BOOST_TEST(file.warnings[0].find("table 1 (Region | Q1 | Q2 | \u2026) is too wide for the page: set at") == 0u,
+             file.warnings[0]);
+}
+
+BOOST_AUTO_TEST_CASE(a_landscape_table_gets_a_landscape_page_of_its_own) {
+  RenderedFile file = checked(source_file("docs/examples/quarterly-table.md"), "quarterly-landscape");
+  const std::string sizes = run_tool("pdfinfo -f 1 -l 9 " + quote(file.path)).output;
+  std::regex size(R"(Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+))");
+  std::vector<bool> landscape;
+  for (std::sregex_iterator it(sizes.begin(), sizes.end(), size), end; it != end; ++it)
+    landscape.push_back(std::stod((*it)[2].str()) > std::stod((*it)[3].str()));
+  BOOST_TEST_REQUIRE(landscape.size() == 3u);  // text and tables, the landscape table, the closing line
+  BOOST_TEST(!landscape[0]);
+  BOOST_TEST(landscape[1]);
+  BOOST_TEST(!landscape[2]);
+  check_whole_words(words_of(file.path, 2), "landscape page");
+  BOOST_TEST(page_text(file.path, 3).find("The same table on a landscape page") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_width_hint_sizes_its_column) {
+  RenderedFile file = checked(
+      "| Account | Notes {width=50%} | Owner |\n|:--|:--|:--|\n| Quokka | Short | J. Smith |\n", "width-hint");
+  std::vector<Word> words = words_of(file.path, 1);
+  auto left_of = [&](const std::string& text) {
+    auto found = std::find_if(words.begin(), words.end(), [&](const Word& w) { return w.text == text; });
+    BOOST_TEST_REQUIRE((found != words.end()), text);
+    return found->x_min;
+  };
+  // Left-aligned header texts start one cell padding into their cells: the
+  // distance between two is the width of the first. A4 with 20 mm margins: 481.9 points of text.
+  BOOST_TEST(left_of("Owner") - left_of("Notes") == 481.89 / 2, boost::test_tools::tolerance(0.005));
+  BOOST_TEST(words_of(file.path, 1).size() == 7u);  // "{width=50%}" is not printed
+}
+
+BOOST_AUTO_TEST_CASE(a_right_to_left_table_runs_from_the_right_and_keeps_amounts_whole) {
+  std::string source = "---\nlocale: ar\n---\n| المنطقة | المبلغ | ملاحظات |\n|:--|--:|:--|\n";
+  for (int i = 0; i < 3; ++i)
+    source += "| EU-" + std::to_string(i) + " | 1,234,567.89 | تجديد العقد بعد مراجعة الشروط الجديدة مع الفريق القانوني والمالي |\n";
+  RenderedFile file = checked(source, "rtl-table");
+  std::vector<Word> words = words_of(file.path, 1);
+  double region = -1, amount = -1;
+  int amounts = 0;
+  for (const auto& word : words) {
+    if (word.text == "EU-0") region = word.x_min;
+    if (word.text == "1,234,567.89") {
+      amount = word.x_min;
+      ++amounts;
+    }
+  }
+  BOOST_TEST(amounts == 3);  // whole, on every row
+  BOOST_TEST_REQUIRE(region > 0);
+  BOOST_TEST(region > amount);  // the first column is on the right
+  BOOST_TEST(file.warnings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_long_landscape_table_repeats_its_header_on_each_of_its_pages) {
+  RenderedFile file = checked("# Orders\n\n<!-- landscape -->\n" + long_table(120) + "\nThe end.\n", "long-landscape");
+  const std::string sizes = run_tool("pdfinfo -f 1 -l 20 " + quote(file.path)).output;
+  std::regex size(R"(Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+))");
+  std::vector<bool> landscape;
+  for (std::sregex_iterator it(sizes.begin(), sizes.end(), size), end; it != end; ++it)
+    landscape.push_back(std::stod((*it)[2].str()) > std::stod((*it)[3].str()));
+  BOOST_TEST_REQUIRE(landscape.size() >= 5u);  // the heading, three or more landscape pages, the closing line
+  BOOST_TEST(!landscape.front());
+  BOOST_TEST(!landscape.back());
+  for (std::size_t page = 2; page < landscape.size(); ++page) {
+    BOOST_TEST(landscape[page - 1], "page " << page);
+    BOOST_TEST(std::regex_search(page_text(file.path, static_cast<int>(page)),
+                                 std::regex(R"(Item\s+Description\s+Qty\s+Amount)")),
+               "header row missing on page " << page);
+  }
+  BOOST_TEST(page_text(file.path, static_cast<int>(landscape.size())).find("The end.") != std::string::npos);
+}
