@@ -1,5 +1,6 @@
 #include "renderers/ooxml/chart_part.hpp"
 
+#include "renderers/chart/axis.hpp"
 #include "renderers/chart/format.hpp"
 #include "renderers/ooxml/geometry.hpp"
 #include "renderers/ooxml/xml.hpp"
@@ -215,7 +216,15 @@ class ChartWriter {
   void value_axis(Node plot, long long id, long long cross, const char* position, bool values, const std::string& title) {
     Node axis = plot.add("c:valAx");
     val(axis, "c:axId", id);
-    val(axis.add("c:scaling"), "c:orientation", "minMax");
+    Node scaling = axis.add("c:scaling");
+    val(scaling, "c:orientation", "minMax");
+    // Bars, areas and lines grow from zero, as in the PDF; Office would
+    // otherwise start a narrow range of large values far above it.
+    if (values && chart_.type != Type::scatter) {
+      const chart::Range range = chart::value_range(chart_);
+      if (range.high <= 0) val(scaling, "c:max", 0);
+      if (range.low >= 0) val(scaling, "c:min", 0);
+    }
     val(axis, "c:delete", 0);
     val(axis, "c:axPos", position);
     if (values) {
@@ -326,6 +335,7 @@ class ChartWriter {
       text_properties(labels, white, look_.font_size_pt * 0.9);
     }
     if (chart_.round()) val(labels, "c:dLblPos", "ctr");
+    if (chart_.type == Type::line || chart_.type == Type::scatter) val(labels, "c:dLblPos", "t");
     val(labels, "c:showLegendKey", 0);
     val(labels, "c:showVal", 1);
     val(labels, "c:showCatName", 0);
