@@ -530,10 +530,14 @@ class Layout {
       if (share <= 0) continue;
       const double end = angle + share * 2 * kPi;
       scene_.shapes.emplace_back(Wedge{cx, cy, radius, inner, angle, end, color_of(chart_, look_, i)});
-      if (chart_.labels && share * 2 * kPi > 0.3) {
-        const double middle = (angle + end) / 2, at = inner > 0 ? (radius + inner) / 2 : radius * 0.65;
+      const double at = inner > 0 ? (radius + inner) / 2 : radius * 0.65;
+      std::string value = chart_.labels ? format_value(chart_, *values[i]) : std::string();
+      // Inside its slice only: the chord across the slice at the label's radius must hold it.
+      const double chord = 2 * at * std::sin(std::min(share * kPi, kPi / 2));
+      if (!value.empty() && width_of(value, size_ * 0.9) <= chord * 0.85) {
+        const double middle = (angle + end) / 2;
         Label text;
-        text.text = format_value(chart_, *values[i]);
+        text.text = std::move(value);
         text.x = cx + std::sin(middle) * at;
         text.y = cy - std::cos(middle) * at;
         text.size = size_ * 0.9;
