@@ -9,6 +9,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 namespace s2d::chart {
@@ -100,6 +104,43 @@ std::string quote_text_lines(std::string_view text) {
   return out;
 }
 
+// YAML parsing (yaml-cpp) costs more than drawing a chart's XML, and a
+// batch renders the same spec again and again: specs read once are kept,
+// a bounded number, least recently used first out. Thread-safe.
+class SpecCache {
+ public:
+  std::shared_ptr<const json> find(const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = entries_.find(text);
+    if (found == entries_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, found->second.second);
+    return found->second.first;
+  }
+
+  void keep(const std::string& text, std::shared_ptr<const json> spec) {
+    if (text.size() > kMaxKeptText) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.count(text)) return;
+    order_.push_front(text);
+    entries_.emplace(text, std::make_pair(std::move(spec), order_.begin()));
+    if (entries_.size() > kMaxEntries) {
+      entries_.erase(order_.back());
+      order_.pop_back();
+    }
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 256, kMaxKeptText = 16 * 1024;
+  std::mutex mutex_;
+  std::list<std::string> order_;
+  std::map<std::string, std::pair<std::shared_ptr<const json>, std::list<std::string>::iterator>> entries_;
+};
+
+SpecCache& spec_cache() {
+  static SpecCache cache;
+  return cache;
+}
+
 // Reads the spec of one chart; `fail` records the first problem.
 class SpecReader {
  public:
@@ -107,21 +148,27 @@ class SpecReader {
       : input_(input), data_(data), chart_(*chart), error_(*error) {}
 
   bool read() {
-    json spec;
-    YamlError yaml_error;
     error_.chart = "chart " + std::to_string(input_.ordinal);
-    if (!yaml_to_json(quote_text_lines(input_.text), &spec, &yaml_error, kMaxSpecDepth)) {
-      error_.message = "chart spec is not valid YAML: " + yaml_error.message;
-      error_.line = input_.first_line + std::max(0, yaml_error.line - 1);
-      error_.column = yaml_error.column;
-      error_.field.clear();
-      return false;
+    const std::string text = quote_text_lines(input_.text);
+    std::shared_ptr<const json> spec = spec_cache().find(text);
+    if (!spec) {
+      auto parsed = std::make_shared<json>();
+      YamlError yaml_error;
+      if (!yaml_to_json(text, parsed.get(), &yaml_error, kMaxSpecDepth)) {
+        error_.message = "chart spec is not valid YAML: " + yaml_error.message;
+        error_.line = input_.first_line + std::max(0, yaml_error.line - 1);
+        error_.column = yaml_error.column;
+        error_.field.clear();
+        return false;
+      }
+      spec = std::move(parsed);
+      spec_cache().keep(text, spec);
     }
-    if (!spec.is_object()) return fail("", "a chart spec is a YAML mapping of keys such as type, data, x and y");
-    spec_ = &spec;
-    if (spec.contains("title") && !read_text("title", &chart_.title)) return false;
+    if (!spec->is_object()) return fail("", "a chart spec is a YAML mapping of keys such as type, data, x and y");
+    spec_ = spec.get();
+    if (spec_->contains("title") && !read_text("title", &chart_.title)) return false;
     if (!chart_.title.empty()) error_.chart = chart_.title;
-    for (const auto& entry : spec.items())
+    for (const auto& entry : spec_->items())
       if (!known_keys().count(entry.key())) return fail(entry.key(), "unknown chart option '" + entry.key() + "'");
     chart_.locale = input_.locale;
     return read_type() && read_stacked() && read_text("x_title", &chart_.x_title) &&

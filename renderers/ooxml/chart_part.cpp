@@ -431,23 +431,43 @@ std::string chart_sheet_xml(const chart::Chart& chart, const std::string& drawin
   return part.str();
 }
 
+// The workbook's parts other than the sheet are the same for every chart.
+struct WorkbookParts {
+  std::string workbook, workbook_relationships, package_relationships;
+};
+
+const WorkbookParts& workbook_parts() {
+  static const WorkbookParts parts = [] {
+    WorkbookParts out;
+    XmlPart workbook;
+    Node root = workbook.root("workbook");
+    root.attr("xmlns", kSheetNs).attr("xmlns:r", kRelationshipsNs);
+    Relationships relationships;
+    const std::string id =
+        relationships.add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+                          "worksheets/sheet1.xml");
+    root.add("sheets").add("sheet").attr("name", "Sheet1").attr("sheetId", 1).attr("r:id", id);
+    out.workbook = workbook.str();
+    out.workbook_relationships = relationships.xml();
+    // Only the package relationship to the workbook: an embedded workbook needs no document properties.
+    Relationships package;
+    package.add(reltype::office_document, "xl/workbook.xml");
+    out.package_relationships = package.xml();
+    return out;
+  }();
+  return parts;
+}
+
 std::string chart_workbook(const chart::Chart& chart, const Options& options) {
+  const WorkbookParts& parts = workbook_parts();
   Package package(options);
-  XmlPart workbook;
-  Node root = workbook.root("workbook");
-  root.attr("xmlns", kSheetNs).attr("xmlns:r", kRelationshipsNs);
-  Relationships relationships;
-  const std::string id =
-      relationships.add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
-                        "worksheets/sheet1.xml");
-  root.add("sheets").add("sheet").attr("name", "Sheet1").attr("sheetId", 1).attr("r:id", id);
   package.add_part("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                   workbook.str());
+                   parts.workbook);
   package.add_part("xl/worksheets/sheet1.xml",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
                    chart_sheet_xml(chart, {}));
-  package.add_relationships("xl/workbook.xml", relationships);
-  package.add_properties("xl/workbook.xml", chart.title, {});
+  package.add_raw_part("xl/_rels/workbook.xml.rels", parts.workbook_relationships);
+  package.add_raw_part("_rels/.rels", parts.package_relationships);
   return package.finish();
 }
 
@@ -462,7 +482,7 @@ void ChartStore::write_to(Package& package) const {
     const std::string part = folder_ + "charts/chart" + number + ".xml";
     const std::string workbook = "embeddings/Microsoft_Excel_Worksheet" + number + ".xlsx";
     package.add_part(part, mediatype::chart, chart_space_xml(*charts_[i], look_, "Sheet1", true));
-    package.add_part(folder_ + workbook, mediatype::workbook, chart_workbook(*charts_[i], options_));
+    package.add_packed_part(folder_ + workbook, mediatype::workbook, chart_workbook(*charts_[i], options_));
     Relationships relationships;
     relationships.add(reltype::package, "../" + workbook);
     package.add_relationships(part, relationships);
