@@ -5,6 +5,8 @@
 // document model -> hand the model to each requested format's renderer.
 #include "renderers/render.hpp"
 
+#include "renderers/chart/resolve.hpp"
+#include "renderers/chart/table.hpp"
 #include "renderers/document/front_matter.hpp"
 #include "renderers/document/markdown.hpp"
 #include "renderers/html/html.hpp"
@@ -55,7 +57,7 @@ FormatResult render_pdf(const FormatInput& input) {
 
 FormatResult render_merged_markdown(const FormatInput& input) {
   FormatResult result;
-  result.bytes = input.markdown;
+  result.bytes = chart::replace_chart_fences(input.markdown, input.document);
   return result;
 }
 
@@ -130,12 +132,24 @@ void add_warnings(std::vector<std::string>* into, const std::vector<std::string>
     if (std::find(into->begin(), into->end(), warning) == into->end()) into->push_back(warning);
 }
 
+Failure chart_failure(const chart::SpecError& error) {
+  Failure out = failure("template_error", error.code, error.message);
+  out.placeholder = error.placeholder;
+  out.line = error.line;
+  out.column = error.column;
+  out.context = {{"chart", error.chart}};
+  if (!error.field.empty()) out.context["field"] = error.field;
+  return out;
+}
+
 // A Markdown template read and compiled: its front matter applied to a
 // fresh document, its body compiled (cached) with Markdown escaping.
 struct CompiledTemplate {
   doc::Document document;
   doc::FrontMatter front_matter;
   std::shared_ptr<const tmpl::Template> body;
+  std::string body_source;   // as written: chart errors point into it
+  int body_first_line = 1;
 };
 
 std::optional<Failure> compile_markdown(const std::string& source, CompiledTemplate* out) {
@@ -151,6 +165,8 @@ std::optional<Failure> compile_markdown(const std::string& source, CompiledTempl
   tmpl::Error error;
   out->body = tmpl::compile_cached(parts.body, options, &error);
   if (!out->body) return template_failure(error);
+  out->body_source = std::string(parts.body);
+  out->body_first_line = parts.body_first_line;
   return std::nullopt;
 }
 
@@ -198,6 +214,10 @@ std::optional<Failure> build_document(const Request& request, doc::Document* doc
     if (!parse_error.asset.empty()) out.context = {{"asset", parse_error.asset}};
     return out;
   }
+  chart::SpecError chart_error;
+  const chart::ResolveInput charts{request.data, compiled.body_source, compiled.body_first_line, front_matter.strict,
+                                   document->locale};
+  if (!chart::resolve_charts(document, charts, &chart_error)) return chart_failure(chart_error);
   return std::nullopt;
 }
 

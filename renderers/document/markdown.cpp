@@ -279,6 +279,15 @@ class Converter {
       out->push_back(std::move(notes));
       return true;
     }
+    if (language == "chart") {
+      Block chart;
+      chart.kind = Block::Kind::chart;
+      chart.text = std::move(text);
+      chart.first_line = cmark_node_get_start_line(node);
+      chart.last_line = cmark_node_get_end_line(node);
+      out->push_back(std::move(chart));
+      return true;
+    }
     Block code;
     code.kind = Block::Kind::code_block;
     code.text = std::move(text);

@@ -7,6 +7,7 @@
 //   ![alt](logo.png){width=40mm}               image from an asset, with a width
 //   ![alt](data:image/png;base64,...)          image from a data: URI
 //   ```notes                                    speaker notes (PPTX only)
+//   ```chart                                    a chart from the data (chart/resolve.hpp)
 //
 // docs/templates/documents.md describes each of them.
 

@@ -8,9 +8,14 @@
 // thread and copied freely.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace s2d::chart {
+struct Chart;
+}
 
 namespace s2d::doc {
 
@@ -78,6 +83,7 @@ struct Block {
     page_break,     // explicit page break
     keep_together,  // children are kept on one page where they fit
     notes,          // speaker notes (PPTX); children; other formats skip them
+    chart,          // text (the spec), first_line/last_line; chart once resolved (chart/resolve.hpp)
   };
   Kind kind = Kind::paragraph;
   int level = 0;
@@ -93,6 +99,8 @@ struct Block {
   std::string text;
   std::string info;
   Blocks children;
+  int first_line = 0, last_line = 0;           // chart: the fence lines in the merged Markdown
+  std::shared_ptr<const chart::Chart> chart;   // immutable, shared by copies
 };
 
 struct PageSetup {

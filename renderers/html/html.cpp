@@ -2,6 +2,8 @@
 
 #include "core/crypto.hpp"
 #include "renderers/document/table_measure.hpp"
+#include "renderers/chart/scene_maker.hpp"
+#include "renderers/chart/svg.hpp"
 #include "renderers/document/units.hpp"
 #include "renderers/text/direction.hpp"
 #include "renderers/text/page_fields.hpp"
@@ -128,6 +130,7 @@ std::string style_sheet(const doc::Document& document) {
   css += "@media print{body{padding:0;max-width:none}.running{display:none}}\n";
   css += ".running{display:grid;grid-template-columns:1fr auto 1fr;gap:16px;margin-bottom:16px;font-size:8pt;"
          "color:#57606a}.running .center{text-align:center}.running .end{text-align:end}\n";
+  css += "figure.chart{margin:.6em 0 1em}figure.chart svg{max-width:100%;height:auto;break-inside:avoid}\n";
   css += ".logo{text-align:end;margin:0 0 .8em}.logo img{max-height:18mm;max-width:70mm;width:auto;height:auto}\n";
   css += "h1,h2,h3,h4,h5,h6{font-family:" + css_font(fonts.headings, "sans-serif") + ";color:" +
          css_color(theme.headings, "#0b3d91") + ";line-height:1.2;margin:1.2em 0 .5em;break-after:avoid}\n";
@@ -250,7 +253,19 @@ class HtmlWriter {
         out_ += "</div>\n";
         break;
       case Kind::notes: break;  // speaker notes belong to slides only
+      case Kind::chart: write_chart(block); break;
     }
+  }
+
+  // Laid out as in the PDF, at the page's text width; CSS scales it down on narrow screens.
+  void write_chart(const Block& block) {
+    if (!block.chart) return;
+    if (!charts_) charts_ = std::make_unique<chart::SceneMaker>(doc_);
+    const auto& page = doc_.page;
+    const double text_width = std::max(20.0, page.width_mm - page.margin_left_mm - page.margin_right_mm);
+    const double text_height = std::max(20.0, page.height_mm - page.margin_top_mm - page.margin_bottom_mm);
+    const auto scene = charts_->make(*block.chart, text_width * doc::kPointsPerMm, text_height * doc::kPointsPerMm * 0.9);
+    out_ += "<figure class=\"chart\">" + chart::to_svg(*scene, block.chart->title) + "</figure>\n";
   }
 
   void write_list(const Block& list) {
@@ -393,6 +408,7 @@ class HtmlWriter {
   const doc::Document& doc_;
   doc::TableMeasurer measurer_{doc_.fonts, doc_.locale};
   std::string out_;
+  std::unique_ptr<chart::SceneMaker> charts_;
 };
 
 }  // namespace

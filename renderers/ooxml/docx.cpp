@@ -6,6 +6,9 @@
 #include "renderers/document/table_measure.hpp"
 #include "renderers/ooxml/docx_parts.hpp"
 #include "renderers/ooxml/geometry.hpp"
+#include "renderers/chart/look.hpp"
+#include "renderers/chart/scene.hpp"
+#include "renderers/ooxml/chart_part.hpp"
 #include "renderers/ooxml/media.hpp"
 #include "renderers/ooxml/office.hpp"
 #include "renderers/ooxml/package.hpp"
@@ -233,6 +236,7 @@ class DocxWriter {
     }
     package.add_relationships("word/document.xml", body_.relationships);
     media_.write_to(package);
+    charts_.write_to(package);
     package.add_properties("word/document.xml", core_title(), doc_.author);
     return package.finish();
   }
@@ -305,6 +309,7 @@ class DocxWriter {
       case Kind::page_break: open_paragraph(body, ParagraphProps()).add("w:r").add("w:br").attr("w:type", "page"); break;
       case Kind::keep_together: write_kept_together(body, block, placement); break;
       case Kind::notes: break;  // speaker notes belong to slides only
+      case Kind::chart: write_chart(body, block, placement); break;
     }
   }
 
@@ -467,6 +472,28 @@ class DocxWriter {
     shape.add("a:prstGeom").attr("prst", "rect").add("a:avLst");
   }
 
+  // A native chart: an inline graphic frame pointing at its chart part.
+  void write_chart(Node body, const Block& block, const Placement& placement) {
+    if (!block.chart) return;
+    ParagraphProps props(nullptr, placement.keep_with_next);
+    props.justify = "center";
+    Node paragraph = open_paragraph(body, props);
+    const long long max_width = std::max(kEmuPerInch, text_width_emu_ - placement.indent * kEmuPerInch / 1440);
+    const auto size = chart::chart_size(*block.chart, static_cast<double>(max_width) / kEmuPerPoint,
+                                        static_cast<double>(text_height_emu_) / kEmuPerPoint);
+    const std::string rel_id = body_.id_for(reltype::chart, charts_.add(*block.chart), false);
+    const int id = next_drawing_id_++;
+    Node inline_drawing = paragraph.add("w:r").add("w:drawing").add("wp:inline");
+    inline_drawing.attr("distT", 0).attr("distB", 0).attr("distL", 0).attr("distR", 0);
+    inline_drawing.add("wp:extent").attr("cx", points_to_emu(size.width)).attr("cy", points_to_emu(size.height));
+    inline_drawing.add("wp:effectExtent").attr("l", 0).attr("t", 0).attr("r", 0).attr("b", 0);
+    inline_drawing.add("wp:docPr").attr("id", id).attr("name", "Chart " + std::to_string(id)).user_attr("descr", block.chart->title);
+    inline_drawing.add("wp:cNvGraphicFramePr");
+    Node data = inline_drawing.add("a:graphic").add("a:graphicData");
+    data.attr("uri", kChartNs);
+    data.add("c:chart").attr("xmlns:c", kChartNs).attr("xmlns:r", docx::kRelationshipsNs).attr("r:id", rel_id);
+  }
+
   void write_code(Node body, const Block& block, const Placement& placement) {
     ParagraphProps props(docx::style::code, placement.keep_with_next);
     props.indent_left = placement.indent;
@@ -578,6 +605,7 @@ class DocxWriter {
   PartRelations body_;
   MediaStore media_{"word/media/"};
   doc::TableMeasurer measurer_{doc_.fonts, doc_.locale};
+  ChartStore charts_{"word/", chart::look_for(doc_), options_};
   std::vector<docx::ListInstance> ordered_lists_;
   int next_num_id_ = docx::kFirstOrderedNumId;
   int next_drawing_id_ = 1;

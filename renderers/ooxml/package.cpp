@@ -85,6 +85,15 @@ void Package::add_relationships(const std::string& part_name, const Relationship
   parts_.push_back({relationships_part_for(part_name), relationships.xml(), true});
 }
 
+void Package::add_raw_part(std::string name, std::string bytes) {
+  parts_.push_back({std::move(name), std::move(bytes), true});
+}
+
+void Package::add_packed_part(std::string name, std::string_view content_type, std::string bytes) {
+  overrides_.emplace_back("/" + name, std::string(content_type));
+  parts_.push_back({std::move(name), std::move(bytes), false});
+}
+
 void Package::add_media(std::string name, std::string bytes) {
   if (ends_with(name, ".png")) has_png_ = true;
   if (ends_with(name, ".jpeg")) has_jpeg_ = true;

@@ -54,8 +54,12 @@ class Package {
   // name without a leading slash, e.g. "word/document.xml"
   void add_part(std::string name, std::string_view content_type, std::string xml);
   void add_relationships(const std::string& part_name, const Relationships& relationships);
+  // A part the package's defaults type (a .rels part written beforehand).
+  void add_raw_part(std::string name, std::string bytes);
   // PNG or JPEG bytes under a name ending in .png/.jpeg; stored uncompressed.
   void add_media(std::string name, std::string bytes);
+  // A part that is compressed already (an embedded workbook): stored as it is.
+  void add_packed_part(std::string name, std::string_view content_type, std::string bytes);
 
   // docProps/core.xml and docProps/app.xml plus the package relationships
   // (_rels/.rels) pointing at them and at the main part.

@@ -1,5 +1,7 @@
 // The document model as a PresentationML package (PPTX): the slides that
 // pptx_slides.hpp plans, drawn on a master with two layouts (docs/formats.md).
+#include "renderers/chart/look.hpp"
+#include "renderers/ooxml/chart_part.hpp"
 #include "renderers/ooxml/geometry.hpp"
 #include "renderers/ooxml/media.hpp"
 #include "renderers/ooxml/office.hpp"
@@ -122,6 +124,7 @@ struct Deck {
   const doc::Document& document;
   SlideSize size;
   MediaStore& media;
+  ChartStore& charts;
   std::string lang;
   std::string text_color, heading_color, link_color, rule_color, stripe_color, header_fill, header_text;
   std::size_t slide_count = 0;
@@ -219,6 +222,8 @@ class SlideWriter final : public pptx::LinkRegistry {
       if (pushed_to > box.y) box.y = pushed_to;
       if (placed.block->kind == Kind::table) {
         pushed_to = box.y + add_table(*placed.block, box) + kVisualGap;
+      } else if (placed.block->kind == Kind::chart) {
+        add_chart(*placed.block->chart, box);
       } else {
         add_picture(placed.block->image, box, true);  // centered across, from the top
       }
@@ -318,6 +323,21 @@ class SlideWriter final : public pptx::LinkRegistry {
     pptx::add_transform(properties, "a:xfrm", mirrored(placed));
     properties.add("a:prstGeom").attr("prst", "rect").add("a:avLst");
     return true;
+  }
+
+  // A native chart filling `box`.
+  void add_chart(const chart::Chart& chart, const Box& box) {
+    const std::string target = "../" + deck_.charts.add(chart);
+    const int id = next_id_++;
+    Node frame = tree_.add("p:graphicFrame");
+    Node non_visual = frame.add("p:nvGraphicFramePr");
+    non_visual.add("p:cNvPr").attr("id", id).attr("name", "Chart " + std::to_string(id)).user_attr("descr", chart.title);
+    non_visual.add("p:cNvGraphicFramePr");
+    non_visual.add("p:nvPr");
+    pptx::add_transform(frame, "p:xfrm", mirrored(box));
+    Node data = frame.add("a:graphic").add("a:graphicData");
+    data.attr("uri", kChartNs);
+    data.add("c:chart").attr("xmlns:c", kChartNs).attr("r:id", relationship_id(rel("chart"), target, false));
   }
 
   // Returns the height the table takes.
@@ -457,7 +477,10 @@ std::string render_pptx(const doc::Document& document, const Options& options, s
   if (slide_count) *slide_count = slides.size();
   const auto& theme = document.theme;
   MediaStore media("ppt/media/");
-  const Deck deck{document, size, media, document.locale.empty() ? "en-US" : document.locale,
+  chart::Look chart_look = chart::look_for(document);
+  chart_look.font_size_pt = 12;  // read across a room
+  ChartStore charts("ppt/", chart_look, options);
+  const Deck deck{document, size, media, charts, document.locale.empty() ? "en-US" : document.locale,
                   hex_color(theme.text, "1F2328"), hex_color(theme.headings, "0B3D91"),
                   hex_color(theme.links, "0B62D6"), hex_color(theme.rule, "C9D1DC"),
                   hex_color(theme.table_stripe_bg, "F2F5FA"), hex_color(theme.table_header_bg, "0B3D91"),
@@ -522,6 +545,7 @@ std::string render_pptx(const doc::Document& document, const Options& options, s
   package.add_part("ppt/viewProps.xml", kViewPropsType, pptx::view_properties_xml());
   package.add_part("ppt/tableStyles.xml", kTableStylesType, pptx::table_styles_xml());
   media.write_to(package);
+  charts.write_to(package);
   package.add_properties("ppt/presentation.xml", document.title.empty() ? first_heading_text(slides) : document.title,
                          document.author);
   return package.finish();

@@ -118,7 +118,7 @@ class SlideFitter {
 
   long long height_of(const Block* block) const {
     if (block->kind == Kind::table) return static_cast<long long>(block->rows.size()) * row_height();
-    if (block->kind == Kind::image) return region_.cy * 45 / 100;
+    if (block->kind == Kind::image || block->kind == Kind::chart) return region_.cy * 45 / 100;
     return text_height(flatten({block}).text, kReadableTextPt, region_.cx);
   }
 

@@ -44,6 +44,9 @@ class Flattener {
         break;
       case Kind::code_block: add_code(block.text, level); break;
       case Kind::table: content_.visuals.push_back(&block); break;
+      case Kind::chart:
+        if (block.chart) content_.visuals.push_back(&block);
+        break;
       case Kind::image:
         if (block.image.mime == "image/png" || block.image.mime == "image/jpeg") {
           content_.visuals.push_back(&block);

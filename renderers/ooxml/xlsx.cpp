@@ -1,9 +1,12 @@
 // The tables of a document as a SpreadsheetML workbook (XLSX): one sheet per
 // table, named after the nearest heading above it, header row frozen and
 // styled, numbers stored as numbers with their decimals kept.
+#include "renderers/chart/look.hpp"
+#include "renderers/chart/model.hpp"
 #include "renderers/ooxml/geometry.hpp"
 #include "renderers/ooxml/office.hpp"
 #include "renderers/ooxml/package.hpp"
+#include "renderers/ooxml/xlsx_charts.hpp"
 #include "renderers/ooxml/xml.hpp"
 #include "renderers/text/direction.hpp"
 #include "renderers/text/sanitize.hpp"
@@ -39,6 +42,11 @@ constexpr int kGroupedNumberFormats[] = {3, 167, 4, 168, 169};
 struct SheetTable {
   std::string name;
   const Block* table;
+};
+
+struct SheetChart {
+  std::string name;
+  const chart::Chart* chart;
 };
 
 // A cell's text read as a number: "1200", "-3.5", "1,368.25".
@@ -135,6 +143,12 @@ class TableCollector {
     visit(blocks);
     return std::move(tables_);
   }
+  // Called after collect(): chart sheets are named after their titles, apart from the tables' names.
+  std::vector<SheetChart> charts() {
+    for (std::size_t i = 0; i < charts_.size(); ++i)
+      charts_[i].name = sheet_name(charts_[i].chart->title, tables_count_ + i + 1, taken_);
+    return std::move(charts_);
+  }
 
  private:
   void visit(const doc::Blocks& blocks) {
@@ -143,13 +157,17 @@ class TableCollector {
       if (block.kind == Kind::table && !block.rows.empty()) {
         tables_.push_back({sheet_name(last_heading_, tables_.size() + 1, taken_), &block});
         last_heading_.clear();  // a second table under the same heading gets a numbered name
+        ++tables_count_;
       }
+      if (block.kind == Kind::chart && block.chart) charts_.push_back({{}, block.chart.get()});
       for (const auto& item : block.items) visit(item.blocks);
       visit(block.children);
     }
   }
 
   std::vector<SheetTable> tables_;
+  std::vector<SheetChart> charts_;
+  std::size_t tables_count_ = 0;
   std::set<std::string> taken_;
   std::string last_heading_;
 };
@@ -274,7 +292,9 @@ std::string styles_xml(const doc::Document& document) {
 }  // namespace
 
 std::string render_xlsx(const doc::Document& document, const Options& options) {
-  const auto tables = TableCollector().collect(document.blocks);
+  TableCollector collector;
+  const auto tables = collector.collect(document.blocks);
+  const auto charts = collector.charts();
   const bool right_to_left = text::is_right_to_left(document.locale);
   Package package(options);
   Relationships workbook_relationships;
@@ -283,7 +303,7 @@ std::string render_xlsx(const doc::Document& document, const Options& options) {
   root.attr("xmlns", kMainNs).attr("xmlns:r", kRelationshipsNs);
   root.add("bookViews").add("workbookView");
   Node sheets = root.add("sheets");
-  const std::size_t sheet_count = std::max<std::size_t>(1, tables.size());
+  const std::size_t sheet_count = charts.empty() ? std::max<std::size_t>(1, tables.size()) : tables.size();
   for (std::size_t i = 0; i < sheet_count; ++i) {
     const std::string file = "worksheets/sheet" + std::to_string(i + 1) + ".xml";
     const std::string id = workbook_relationships.add(kWorksheetRel, file);
@@ -293,6 +313,17 @@ std::string render_xlsx(const doc::Document& document, const Options& options) {
         .attr("r:id", id);
     package.add_part("xl/" + file, kSheetType,
                      tables.empty() ? empty_sheet_xml() : sheet_xml(*tables[i].table, i == 0, right_to_left));
+  }
+  const chart::Look look = chart::look_for(document);
+  for (std::size_t c = 0; c < charts.size(); ++c) {
+    const std::size_t number = sheet_count + c + 1;
+    const std::string file = "worksheets/sheet" + std::to_string(number) + ".xml";
+    sheets.add("sheet")
+        .user_attr("name", charts[c].name)
+        .attr("sheetId", static_cast<long long>(number))
+        .attr("r:id", workbook_relationships.add(kWorksheetRel, file));
+    package.add_part("xl/" + file, kSheetType,
+                     xlsx::add_chart_sheet(package, *charts[c].chart, look, charts[c].name, number, c + 1));
   }
   workbook_relationships.add(reltype::styles, "styles.xml");
   package.add_part("xl/workbook.xml", kWorkbookType, workbook.str());

@@ -4,6 +4,8 @@
 #include "renderers/pdf/layout.hpp"
 
 #include "renderers/document/table_measure.hpp"
+#include "renderers/chart/cairo_draw.hpp"
+#include "renderers/chart/scene_maker.hpp"
 #include "renderers/document/units.hpp"
 #include "renderers/text/direction.hpp"
 
@@ -43,7 +45,8 @@ class FlowBuilder {
         text_(text),
         images_(images),
         rtl_(s2d::text::is_right_to_left(document.locale)),
-        size_(document.fonts.size_pt) {}
+        size_(document.fonts.size_pt),
+        charts_(document) {}
 
   void logo(const doc::Image& image) {
     cairo_surface_t* surface = images_.surface(image);
@@ -157,6 +160,7 @@ class FlowBuilder {
       case doc::Block::Kind::page_break: page_break(); break;
       case doc::Block::Kind::keep_together: keep_together(block, frame); break;
       case doc::Block::Kind::notes: break;  // speaker notes belong to slides
+      case doc::Block::Kind::chart: chart(block, frame); break;
     }
   }
 
@@ -337,6 +341,17 @@ class FlowBuilder {
     space(size_ * 0.9);
   }
 
+  // A chart is one box, drawn as vector shapes and text (never split).
+  void chart(const doc::Block& block, const Frame& frame) {
+    if (!block.chart) return;
+    std::shared_ptr<const chart::Scene> scene = charts_.make(*block.chart, frame.width, page_.body_height() * 0.9);
+    const double x = rtl_ ? frame.x + frame.width - scene->width : frame.x;
+    space(size_ * 0.5);
+    push_box(scene->height, std::min(scene->height, size_),
+             [scene, x](cairo_t* cr, double top) { chart::draw(cr, *scene, x, top); });
+    space(size_ * 0.9);
+  }
+
   // ----------------------------------------------------------------- tables
 
   struct Cell {
@@ -498,6 +513,7 @@ class FlowBuilder {
   ImageCache& images_;
   bool rtl_;
   double size_;
+  chart::SceneMaker charts_;
 
   std::vector<FlowItem> flow_;
   bool has_content_ = false;

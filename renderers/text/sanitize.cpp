@@ -1,5 +1,7 @@
 #include "renderers/text/sanitize.hpp"
 
+#include "renderers/chart/model.hpp"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -55,6 +57,10 @@ void append_plain(std::string& out, const doc::Block& block) {
     case Kind::image:
       new_paragraph();
       out += block.image.alt;
+      break;
+    case Kind::chart:
+      new_paragraph();
+      if (block.chart) out += block.chart->title;
       break;
     case Kind::list:
       for (const auto& item : block.items) append_plain(out, item.blocks);

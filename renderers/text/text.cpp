@@ -1,5 +1,7 @@
 #include "renderers/text/text.hpp"
 
+#include "renderers/chart/model.hpp"
+#include "renderers/chart/table.hpp"
 #include "renderers/text/sanitize.hpp"
 
 #include <algorithm>
@@ -134,6 +136,16 @@ Lines render_list(const Block& list) {
   return lines;
 }
 
+// Its title, then its data as a table.
+Lines render_chart(const Block& block) {
+  if (!block.chart) return {};
+  Lines lines;
+  if (!block.chart->title.empty()) lines = {block.chart->title, ""};
+  Lines table = render_table(chart::data_table(*block.chart));
+  lines.insert(lines.end(), table.begin(), table.end());
+  return lines;
+}
+
 Lines render_block(const Block& block) {
   switch (block.kind) {
     case Kind::heading: {
@@ -163,6 +175,7 @@ Lines render_block(const Block& block) {
     }
     case Kind::rule: return {std::string(kRuleWidth, '-')};
     case Kind::keep_together: return render_blocks(block.children);
+    case Kind::chart: return render_chart(block);
     case Kind::page_break:
     case Kind::notes: break;  // no page in plain text; notes belong to slides
   }

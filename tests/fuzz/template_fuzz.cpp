@@ -1,13 +1,19 @@
 // libFuzzer entry for the template engine: compile + render of arbitrary
 // templates, partials and data, in every escape mode, strict and lenient.
+// Rendered with Markdown escaping, the merged text is also read as a chart
+// spec (the body of a ```chart block) against the same data, and a chart it
+// accepts is laid out.
 //
 // Input layout: byte 0 selects the options; the rest is split at NUL bytes
 // into the template, partial "a", partial "b" and JSON data. When the data
 // part is absent or not JSON, a fixed document with every JSON type is used.
+#include "renderers/chart/scene.hpp"
+#include "renderers/chart/spec.hpp"
 #include "renderers/template/template.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -39,6 +45,52 @@ std::vector<std::string_view> split_parts(std::string_view input) {
   }
   parts.push_back(input);
   return parts;
+}
+
+// Text measured without fonts (0.6 em a byte): the layout's arithmetic, not Pango, is under test.
+class ByteMeasurer final : public s2d::chart::Measurer {
+ public:
+  double width(std::string_view text, double size, bool) override { return 0.6 * size * text.size(); }
+  double line_height(double size) override { return size * 1.2; }
+  std::vector<std::string> wrap(std::string_view text, double size, bool, double room) override {
+    std::vector<std::string> lines;
+    const std::size_t per_line = std::max<std::size_t>(1, static_cast<std::size_t>(room / (0.6 * size)));
+    for (std::size_t at = 0; at < text.size() && lines.size() < 64; at += per_line)
+      lines.emplace_back(text.substr(at, per_line));
+    return lines;
+  }
+};
+
+bool finite(double value) { return std::isfinite(value); }
+
+void check_chart(std::string_view spec, const nlohmann::json& data, bool strict, std::uint8_t flags) {
+  s2d::chart::SpecInput input;
+  input.text = spec;
+  input.first_line = 3;
+  input.strict = strict;
+  s2d::chart::Chart chart;
+  s2d::chart::SpecError error;
+  if (!s2d::chart::parse_chart(input, data, &chart, &error)) {
+    if ((error.code != "invalid_chart" && error.code != "missing_required_field") || error.message.empty() ||
+        error.chart.empty() || error.line < 3)
+      __builtin_trap();
+    return;
+  }
+  for (const auto& series : chart.series)
+    if (series.values.size() != chart.categories.size()) __builtin_trap();
+  if (chart.type == s2d::chart::Type::scatter && chart.x_values.size() != chart.categories.size()) __builtin_trap();
+  ByteMeasurer measurer;
+  s2d::chart::Look look;
+  look.palette = {"#0b3d91", "#e8a33d"};
+  const double width = 60 + (flags & 0x3F) * 8, height = 40 + (flags >> 2) * 2;
+  const s2d::chart::Scene scene = s2d::chart::lay_out(chart, look, width, height, measurer);
+  for (const auto& shape : scene.shapes) {
+    if (const auto* rect = std::get_if<s2d::chart::Rect>(&shape)) {
+      if (!finite(rect->x) || !finite(rect->y) || !finite(rect->width) || !finite(rect->height)) __builtin_trap();
+    } else if (const auto* label = std::get_if<s2d::chart::Label>(&shape)) {
+      if (!finite(label->x) || !finite(label->y)) __builtin_trap();
+    }
+  }
 }
 
 }  // namespace
@@ -81,6 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   std::string out;
   if (compiled->render(input, render, &out, &error)) {
     if (out.size() > render.limits.max_output_bytes) __builtin_trap();
+    if (options.escape == s2d::tmpl::Escape::markdown && out.size() <= 1u << 16) check_chart(out, input, options.strict, flags);
   } else if (error.code.empty() || !out.empty()) {
     __builtin_trap();
   }
