@@ -2,8 +2,9 @@
 
 namespace s2d::office_template {
 
-bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error) {
-  const std::string source = part->source.write(document);
+bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error, const std::string& wrap_open,
+                  const std::string& wrap_close) {
+  const std::string source = part->source.write(document, wrap_open, wrap_close);
   tmpl::CompileOptions options;
   options.escape = tmpl::Escape::xml;
   options.strict = true;

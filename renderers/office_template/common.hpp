@@ -22,8 +22,10 @@ struct PreparedPart {
   std::shared_ptr<const tmpl::Template> compiled;
 };
 
-// Compiles the DOM of a part (tokens in place) into its template.
-bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error);
+// Compiles the DOM of a part (tokens in place) into its template, optionally
+// wrapped (PartSource::write).
+bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error,
+                  const std::string& wrap_open = "", const std::string& wrap_close = "");
 bool render_part(const PreparedPart& part, const nlohmann::json& data, const Options& options, std::string* out,
                  Error* error);
 

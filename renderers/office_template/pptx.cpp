@@ -78,11 +78,8 @@ bool load_part(const PackageIn& in, const std::string& name, pugi::xml_document*
 bool prepare_part(pugi::xml_document& document, PreparedPart* part, int slide, const std::string& loop, Error* error) {
   const bool ok = docx::prepare_structure(document, part->name, slide_structure(), nullptr, &part->source, error) &&
                   (loop.empty() ? compile_part(document, part, error)
-                                : [&] {
-                                    part->source.write(document, loop + std::string(kCopyOpen),
-                                                       std::string(kCopyClose) + "{{/each}}");
-                                    return compile_part(document, part, error);
-                                  }());
+                                : compile_part(document, part, error, loop + std::string(kCopyOpen),
+                                               std::string(kCopyClose) + "{{/each}}"));
   if (!ok) error->slide = slide;
   return ok;
 }
