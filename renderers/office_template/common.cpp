@@ -32,6 +32,48 @@ bool render_part(const PreparedPart& part, const nlohmann::json& data, const Opt
   return false;
 }
 
+bool prepare_plain_parts(const PackageIn& in, std::vector<PreparedPart>* parts, nlohmann::json* fields, Error* error) {
+  for (const char* name : {"docProps/core.xml", "docProps/app.xml"}) {
+    std::string bytes, message;
+    if (!in.read(name, &bytes, &message) || bytes.find("{{") == std::string::npos) continue;
+    pugi::xml_document document;
+    if (!load_xml(&document, bytes)) {
+      *error = Error::of("template_invalid", std::string("part ") + name + " is not well-formed XML", name);
+      return false;
+    }
+    PreparedPart part;
+    part.name = name;
+    std::vector<pugi::xml_node> texts;
+    each_element(document, [&](pugi::xml_node node) {
+      if (node.first_child().type() == pugi::node_pcdata && std::string_view(node.text().get()).find("{{") != std::string_view::npos)
+        texts.push_back(node);
+    });
+    for (auto node : texts) {
+      ParagraphText found;
+      Where where{name, 0, "", 0, ""};
+      pugi::xml_document holder;
+      auto paragraph = holder.append_child("s2d:p");
+      paragraph.append_copy(node);
+      if (!scan_paragraph(paragraph, {"s2d:p", node.name()}, &part.source, where, &found, error)) return false;
+      node.text().set(paragraph.first_child().text().get());
+    }
+    if (!compile_part(document, &part, error)) return false;
+    merge_fields(fields, part.compiled->fields_json());
+    parts->push_back(std::move(part));
+  }
+  return true;
+}
+
+bool merge_plain_parts(const std::vector<PreparedPart>& parts, const nlohmann::json& data, const Options& options,
+                       PackageEdits* edits, Error* error) {
+  for (const auto& part : parts) {
+    std::string merged;
+    if (!render_part(part, data, options, &merged, error)) return false;
+    edits->put(part.name, std::move(merged));
+  }
+  return true;
+}
+
 void merge_fields(nlohmann::json* into, const nlohmann::json& fields) {
   for (const auto& field : fields) {
     auto same = std::find_if(into->begin(), into->end(), [&](const nlohmann::json& f) { return f["path"] == field["path"]; });

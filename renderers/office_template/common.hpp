@@ -29,6 +29,13 @@ bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error*
 bool render_part(const PreparedPart& part, const nlohmann::json& data, const Options& options, std::string* out,
                  Error* error);
 
+// Parts without paragraphs whose text may hold tags: the document properties
+// (docProps/core.xml title, subject, ...). Absent or tag-free parts are skipped.
+bool prepare_plain_parts(const PackageIn& in, std::vector<PreparedPart>* parts, nlohmann::json* fields, Error* error);
+class PackageEdits;
+bool merge_plain_parts(const std::vector<PreparedPart>& parts, const nlohmann::json& data, const Options& options,
+                       PackageEdits* edits, Error* error);
+
 // Adds fields of one template to the union over all parts.
 void merge_fields(nlohmann::json* into, const nlohmann::json& fields);
 

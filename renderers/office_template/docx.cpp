@@ -140,13 +140,17 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       *error = Error::of("template_invalid", "part " + name + " is not well-formed XML", name);
       return false;
     }
+    if (name == out->main_part && !document.child("w:document")) {
+      *error = Error::of("template_invalid", "the package is not a Word document (is it a DOCX file?)", name);
+      return false;
+    }
     if (!prepare_structure(document, name, word_structure(), out, &part.source, error) ||
         !prepare_placeholder_pictures(document, &part, error) || !compile_part(document, &part, error))
       return false;
     merge_fields(&out->fields, part.compiled->fields_json());
     out->parts.push_back(std::move(part));
   }
-  return true;
+  return prepare_plain_parts(in, &out->plain, &out->fields, error);
 }
 
 namespace {
@@ -186,6 +190,7 @@ class Finisher {
   }
 
   void write_to(PackageOut* out) { edits_.write_to(out); }
+  PackageEdits& edits() { return edits_; }
 
  private:
   const Prepared& prepared_;
@@ -355,6 +360,7 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
     merged.clear();
     if (!render_part(part, data, options, &merged, error) || !finisher.finish(part, merged, error)) return false;
   }
+  if (!merge_plain_parts(prepared.plain, data, options, &finisher.edits(), error)) return false;
   finisher.write_to(out);
   return true;
 }

@@ -20,6 +20,7 @@ struct Prepared {
   std::vector<PreparedPart> parts;
   std::string main_part;
   std::map<std::string, StyleNumbering> style_numbering;   // paragraph style id -> its list
+  std::vector<PreparedPart> plain;   // document properties with tags
   nlohmann::json fields = nlohmann::json::array();
 };
 

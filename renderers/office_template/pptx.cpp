@@ -95,6 +95,10 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
   if (out->presentation_part.empty() || !load_part(in, out->presentation_part, &presentation, error) ||
       !load_part(in, rels_name_for(out->presentation_part), &presentation_rels, error))
     return false;
+  if (!presentation.child("p:presentation")) {
+    *error = Error::of("template_invalid", "the package is not a presentation (is it a PPTX file?)", out->presentation_part);
+    return false;
+  }
   std::map<std::string, std::string> targets;
   for (auto rel : presentation_rels.child("Relationships").children("Relationship"))
     targets[rel.attribute("Id").value()] = resolve_target(out->presentation_part, rel.attribute("Target").value());
@@ -158,7 +162,7 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
     error->tag = loop;
     return false;
   }
-  return true;
+  return prepare_plain_parts(in, &out->plain, &out->fields, error);
 }
 
 namespace {
@@ -345,6 +349,7 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
     entry.append_attribute("id") = number;
     entry.append_attribute("r:id") = rel_id.c_str();
   }
+  if (!merge_plain_parts(prepared.plain, data, options, &edits, error)) return false;
   edits.write_to(out);
   return true;
 }

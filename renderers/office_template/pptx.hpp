@@ -21,6 +21,7 @@ struct Slide {
 struct Prepared {
   std::string presentation_part;
   std::vector<Slide> slides;   // in presentation order
+  std::vector<PreparedPart> plain;   // document properties with tags
   nlohmann::json fields = nlohmann::json::array();
 };
 

@@ -223,18 +223,22 @@ class Lifter {
         const std::string list = s_.list_of(paragraphs_[i].node, prepared_);
         if (!list.empty() && !first_use.count(list)) first_use[list] = static_cast<int>(i);
       }
-      std::set<std::string> restart;
+      std::set<std::string> restart, kinds;
       const auto end = last.next_sibling();
       for (auto node = first; node && node != end; node = node.next_sibling()) {
         auto visit = [&](pugi::xml_node n) {
           if (!named(n, s_.paragraph)) return;
-          const std::string list = s_.list_of(n, prepared_);
           auto index = paragraph_index_.find(n.internal_object());
-          if (!list.empty() && index != paragraph_index_.end() && first_use[list] == index->second) restart.insert(list);
+          if (index == paragraph_index_.end() || paragraphs_[index->second].alone) return;
+          const std::string list = s_.list_of(n, prepared_);
+          kinds.insert(list);
+          if (!list.empty() && first_use[list] == index->second) restart.insert(list);
         };
         visit(node);
         each_element(node, visit);
       }
+      // A loop whose body is nothing but items of one list makes that list's items: it continues.
+      if (kinds.size() == 1) restart.clear();
       for (const auto& list : restart) lists += (lists.empty() ? "" : " ") + list;
     }
     pass_markers_[block.open] = std::string("<s2d:pass i=\"{{@index}}\"") + (single_row ? " r=\"1\"" : "") +

@@ -68,16 +68,30 @@ std::string cell_text(pugi::xml_node inline_string) {
   return text;
 }
 
-// A cell that holds one value tag and nothing else takes the value's type.
+// A cell that holds one value tag and nothing else (block tags aside) takes the value's type.
 bool single_value_tag(const std::string& text) {
-  const std::string straight = straighten(text);
-  const auto first = straight.find_first_not_of(' '), last = straight.find_last_not_of(' ');
+  std::string straight = straighten(text), core;
+  for (std::size_t at = 0; at < straight.size();) {
+    const auto open = straight.find("{{", at);
+    if (open == std::string::npos) {
+      core += straight.substr(at);
+      break;
+    }
+    const auto close = straight.find("}}", open);
+    if (close == std::string::npos) return false;
+    const std::string inner = straight.substr(open + 2, close - open - 2);
+    const bool block = !inner.empty() && (std::strchr("#/^", inner.front()) || inner.rfind("else", 0) == 0);
+    core += straight.substr(at, open - at);
+    if (!block) core += straight.substr(open, close + 2 - open);
+    at = close + 2;
+  }
+  const auto first = core.find_first_not_of(' '), last = core.find_last_not_of(' ');
   if (first == std::string::npos) return false;
-  const std::string core = straight.substr(first, last - first + 1);
+  core = core.substr(first, last - first + 1);
   if (core.size() < 5 || core.compare(0, 2, "{{") != 0 || core.compare(core.size() - 2, 2, "}}") != 0) return false;
   const std::string inner = core.substr(2, core.size() - 4);
   return inner.find("{{") == std::string::npos && inner.find("}}") == std::string::npos && !inner.empty() &&
-         std::strchr("#/^!>&{=", inner.front()) == nullptr && inner.rfind("else", 0) != 0;
+         std::strchr("!>&{=", inner.front()) == nullptr;
 }
 
 // Shared strings holding tags become inline strings of the cells that use
@@ -131,7 +145,8 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
   for (auto rel : package_rels.child("Relationships").children("Relationship"))
     if (ends_with(rel.attribute("Type").value(), "/officeDocument"))
       out->workbook_part = resolve_target("", rel.attribute("Target").value());
-  if (out->workbook_part.empty() || !in.read(out->workbook_part, &bytes, &message) || !load_xml(&workbook, bytes)) {
+  if (out->workbook_part.empty() || !in.read(out->workbook_part, &bytes, &message) || !load_xml(&workbook, bytes) ||
+      !workbook.child("workbook")) {
     *error = Error::of("template_invalid", "the package has no workbook (is it an XLSX file?)", "_rels/.rels");
     return false;
   }
@@ -143,8 +158,10 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       const std::string target = resolve_target(out->workbook_part, rel.attribute("Target").value());
       targets[rel.attribute("Id").value()] = target;
       if (type == std::string(kRelBase) + "styles") read_date_styles(in, target, out);
-      if (type == std::string(kRelBase) + "sharedStrings" && in.read(target, &bytes, &message) && load_xml(&strings, bytes))
+      if (type == std::string(kRelBase) + "sharedStrings" && in.read(target, &bytes, &message) && load_xml(&strings, bytes)) {
+        out->shared_strings_part = target;
         for (auto si : strings.child("sst").children("si")) shared.push_back(si);
+      }
     }
   }
   for (auto entry : workbook.child("workbook").child("sheets").children("sheet")) {
@@ -167,7 +184,17 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
     merge_fields(&out->fields, sheet.part.compiled->fields_json());
     out->sheets.push_back(std::move(sheet));
   }
-  return true;
+  // The shared strings that held tags now live in their cells: the table keeps
+  // their slots (indexes stay valid) but not the template text.
+  if (!out->shared_strings_part.empty()) {
+    for (auto si : shared)
+      if (cell_text(si).find("{{") != std::string::npos) {
+        while (si.first_child()) si.remove_child(si.first_child());
+        si.append_child("t");
+      }
+    out->shared_strings = save_xml(strings);
+  }
+  return prepare_plain_parts(in, &out->plain, &out->fields, error);
 }
 
 namespace {
@@ -453,6 +480,8 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
     }
     rel = next;
   }
+  if (!prepared.shared_strings_part.empty()) edits.put(prepared.shared_strings_part, prepared.shared_strings);
+  if (!merge_plain_parts(prepared.plain, data, options, &edits, error)) return false;
   edits.write_to(out);
   return true;
 }
