@@ -2,6 +2,7 @@
 
 #include "renderers/office_template/word_content.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -200,7 +201,7 @@ class Finisher {
   std::vector<pugi::xml_node> passes_, continued_rows_, texts_, cells_, specials_, bookmarks_;
   std::set<std::string> pending_;             // lists that restart at their next paragraph
   std::map<std::string, std::string> current_;  // template list -> list of the current pass
-  std::set<std::string> comment_ids_[3];
+  std::set<std::string> comment_ids_[5];
   int docpr_ = 0, sdt_ = 0;
 
   void walk(pugi::xml_node node) {
@@ -219,8 +220,9 @@ class Finisher {
         specials_.push_back(child);
       else if (name == "wp:docPr") child.attribute("id").set_value(++docpr_);
       else if (name == "w:bookmarkStart" || name == "w:bookmarkEnd") bookmarks_.push_back(child);
-      else if (name == "w:commentRangeStart" || name == "w:commentRangeEnd" || name == "w:commentReference") {
-        if (drop_repeated_comment(child)) continue;
+      else if (name == "w:commentRangeStart" || name == "w:commentRangeEnd" || name == "w:commentReference" ||
+               name == "w:footnoteReference" || name == "w:endnoteReference") {
+        if (drop_repeated_note(child)) continue;
       } else if (name == "w:sdtPr" && child.child("w:id")) {
         child.child("w:id").attribute("w:val").set_value(1000000 + ++sdt_);
       }
@@ -228,10 +230,11 @@ class Finisher {
     }
   }
 
-  // A comment anchored in a loop stays on its first copy: one comment, one anchor.
-  bool drop_repeated_comment(pugi::xml_node node) {
-    const std::string_view name = node.name();
-    const int kind = name == "w:commentRangeStart" ? 0 : name == "w:commentRangeEnd" ? 1 : 2;
+  // A comment or footnote anchored in a loop stays on its first copy: one note, one anchor.
+  bool drop_repeated_note(pugi::xml_node node) {
+    static const std::string_view kinds[] = {"w:commentRangeStart", "w:commentRangeEnd", "w:commentReference",
+                                             "w:footnoteReference", "w:endnoteReference"};
+    const int kind = static_cast<int>(std::find(std::begin(kinds), std::end(kinds), node.name()) - std::begin(kinds));
     if (comment_ids_[kind].insert(node.attribute("w:id").value()).second) return false;
     passes_.push_back(node);   // removed with the pass markers, after the walk
     return true;

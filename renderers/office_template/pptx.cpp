@@ -268,10 +268,12 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
     std::size_t passes = 0;
     for (std::size_t k = s; k < end; ++k) {
       const auto& slide = prepared.slides[k];
-      if (!render_copies(slide.slide, data, options, slide.repeated, &slide_copies[k - s], error)) return false;
-      if (!slide.notes.name.empty() &&
-          !render_copies(slide.notes, data, options, slide.repeated, &notes_copies[k - s], error))
+      if (!render_copies(slide.slide, data, options, slide.repeated, &slide_copies[k - s], error) ||
+          (!slide.notes.name.empty() &&
+           !render_copies(slide.notes, data, options, slide.repeated, &notes_copies[k - s], error))) {
+        error->slide = static_cast<int>(k + 1);
         return false;
+      }
       passes = slide_copies[k - s].size();
     }
     for (std::size_t pass = 0; pass < passes; ++pass) {

@@ -150,3 +150,33 @@ BOOST_AUTO_TEST_CASE(concurrent_merges_of_one_template_agree) {
   for (const auto& bytes : results) BOOST_TEST((bytes == expected));
   BOOST_TEST(document_text(expected).find("item 49: 49") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(an_else_row_shows_when_a_multi_row_loop_has_nothing) {
+  const std::string tpl = package("| Item | Qty |\n|---|---|\n| [[#each items]][[name]] | [[qty]] |\n"
+                                  "| [[else]]No items | [[/each]] |\n", "docx");
+  ot::Options options;
+  auto empty = ot::merge(tpl, ot::Kind::docx, {{"items", nlohmann::json::array()}}, options);
+  BOOST_REQUIRE(!empty.error);
+  BOOST_TEST(document_text(empty.bytes).find("No items") != std::string::npos);
+  auto full = ot::merge(tpl, ot::Kind::docx, {{"items", {{{"name", "Bolt"}, {"qty", 2}}, {{"name", "Nut"}, {"qty", 3}}}}}, options);
+  BOOST_REQUIRE(!full.error);
+  const std::string text = document_text(full.bytes);
+  BOOST_TEST(text.find("Bolt2Nut3") != std::string::npos);
+  BOOST_TEST(text.find("No items") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_slide_loop_over_nothing_removes_its_slides) {
+  const std::string tpl = package("# Title\n\n---\n\n# Account [[name]]\n\n```notes\n[[#each accounts]][[/each]]\n```\n\n"
+                                  "---\n\n# End\n", "pptx");
+  ot::Options options;
+  auto merged = ot::merge(tpl, ot::Kind::pptx, {{"accounts", nlohmann::json::array()}}, options);
+  BOOST_REQUIRE(!merged.error);
+  auto reader = s2d::office_test::sound_package(merged.bytes);
+  auto presentation = reader.xml("ppt/presentation.xml");
+  BOOST_TEST(s2d::office_test::count_elements(presentation->document_element(), "p:sldId") == 2u);
+  BOOST_TEST(!reader.has("ppt/slides/slide2.xml"));
+  auto failing = ot::merge(tpl, ot::Kind::pptx, {{"accounts", {{{"id", 1}}}}}, options);
+  BOOST_REQUIRE(failing.error);
+  BOOST_TEST(failing.error->slide == 2);
+  BOOST_TEST(failing.error->placeholder == "accounts[0].name");
+}
