@@ -106,6 +106,73 @@ bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* pa
   return true;
 }
 
+// Word writes a typed link target URL-encoded: the braces and quotes of its tags come back.
+std::string decode_tag_characters(std::string_view target) {
+  static const std::pair<std::string_view, char> codes[] = {{"%7B", '{'}, {"%7D", '}'}, {"%20", ' '}, {"%22", '"'},
+                                                            {"%27", '\''}, {"%7b", '{'}, {"%7d", '}'}};
+  std::string out;
+  for (std::size_t i = 0; i < target.size();) {
+    bool replaced = false;
+    for (const auto& [code, c] : codes)
+      if (target.compare(i, code.size(), code) == 0) {
+        out += c;
+        i += code.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out += target[i++];
+  }
+  return out;
+}
+
+// A hyperlink whose target holds tags ({{url}}, https://x.test/{{id}}) gets
+// its target from the data: a relationship per merged link.
+bool prepare_link_targets(const PackageIn& in, pugi::xml_document& document, PreparedPart* part, Error* error) {
+  std::string bytes, message;
+  pugi::xml_document rels;
+  if (!in.read(rels_name_for(part->name), &bytes, &message) || !load_xml(&rels, bytes)) return true;
+  std::map<std::string, std::string> templated;   // relationship id -> target with tags
+  for (auto rel : rels.child("Relationships").children("Relationship")) {
+    const std::string target = decode_tag_characters(rel.attribute("Target").value());
+    if (std::string_view(rel.attribute("TargetMode").value()) == "External" && target.find("{{") != std::string::npos)
+      templated[rel.attribute("Id").value()] = target;
+  }
+  if (templated.empty()) return true;
+  std::vector<pugi::xml_node> links;
+  each_element(document, [&](pugi::xml_node node) {
+    if (named(node, "w:hyperlink") && templated.count(node.attribute("r:id").value())) links.push_back(node);
+  });
+  for (auto link : links) {
+    const std::string target = templated[link.attribute("r:id").value()];
+    std::string markup = "s2dlink:";
+    Where where{part->name, 0, "", 0, "link target: " + target};
+    for (std::size_t at = 0; at < target.size();) {
+      const auto open = target.find("{{", at);
+      const auto close = open == std::string::npos ? open : target.find("}}", open);
+      if (open == std::string::npos || close == std::string::npos) {
+        markup += xml_escape(target.substr(at));
+        break;
+      }
+      markup += xml_escape(target.substr(at, open - at));
+      Tag tag;
+      std::string problem;
+      if (!classify_tag(std::string_view(target).substr(open, close + 2 - open), &tag, &problem) ||
+          tag.kind != Tag::Kind::value) {
+        tag.written = target.substr(open, close + 2 - open);
+        *error = part->source.error_at(part->source.add_tag(tag, where), "template_invalid",
+                                       problem.empty() ? "a link target may hold value tags only" : problem);
+        return false;
+      }
+      const std::string text = tag.text;
+      part->source.add_tag(std::move(tag), where);
+      markup += text;
+      at = close + 2;
+    }
+    link.attribute("r:id").set_value(part->source.token({markup, static_cast<int>(part->source.tag_count()) - 1}).c_str());
+  }
+  return true;
+}
+
 }  // namespace
 
 bool prepare(const PackageIn& in, Prepared* out, Error* error) {
@@ -146,7 +213,8 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       return false;
     }
     if (!prepare_structure(document, name, word_structure(), out, &part.source, error) ||
-        !prepare_placeholder_pictures(document, &part, error) || !compile_part(document, &part, error))
+        !prepare_placeholder_pictures(document, &part, error) || !prepare_link_targets(in, document, &part, error) ||
+        !compile_part(document, &part, error))
       return false;
     merge_fields(&out->fields, part.compiled->fields_json());
     out->parts.push_back(std::move(part));
@@ -219,6 +287,8 @@ class Finisher {
       else if (name == "a:blip" && std::string_view(child.attribute("r:embed").value()).rfind("s2dimg:", 0) == 0)
         specials_.push_back(child);
       else if (name == "wp:docPr") child.attribute("id").set_value(++docpr_);
+      else if (name == "w:hyperlink" && std::string_view(child.attribute("r:id").value()).rfind("s2dlink:", 0) == 0)
+        link_to_data(child);
       else if (name == "w:bookmarkStart" || name == "w:bookmarkEnd") bookmarks_.push_back(child);
       else if (name == "w:commentRangeStart" || name == "w:commentRangeEnd" || name == "w:commentReference" ||
                name == "w:footnoteReference" || name == "w:endnoteReference") {
@@ -228,6 +298,18 @@ class Finisher {
       }
       walk(child);
     }
+  }
+
+  // The merged target of a templated link; a target that is no web or mail
+  // address leaves the text without a link.
+  void link_to_data(pugi::xml_node link) {
+    const std::string url = std::string(link.attribute("r:id").value()).substr(8);
+    const bool web = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 || url.rfind("mailto:", 0) == 0;
+    if (!web) {
+      link.remove_attribute("r:id");
+      return;
+    }
+    link.attribute("r:id").set_value(edits_.add_relationship(part_->name, kHyperlinkRel, url, true).c_str());
   }
 
   // A comment or footnote anchored in a loop stays on its first copy: one note, one anchor.

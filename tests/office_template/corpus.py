@@ -49,8 +49,9 @@ def data_uri(image):
     return "data:image/png;base64," + base64.b64encode(image).decode()
 
 
-def with_body(path, body_xml):
-    """A python-docx document whose body is replaced by raw WordprocessingML."""
+def with_body(path, body_xml, relationships=""):
+    """A python-docx document whose body is replaced by raw WordprocessingML
+    (and `relationships` added to the document's relationship part)."""
     d = docx.Document()
     buffer = io.BytesIO()
     d.save(buffer)
@@ -61,7 +62,10 @@ def with_body(path, body_xml):
     document = document[:start] + body_xml + document[sect:]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
-            out.writestr(item, document if item.filename == "word/document.xml" else source.read(item.filename))
+            content = document.encode() if item.filename == "word/document.xml" else source.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", relationships.encode() + b"</Relationships>")
+            out.writestr(item, content)
 
 
 def p(text, run_props=""):
@@ -171,10 +175,14 @@ def make_corpus(folder, s2d):
         d.save(path)
     add(Case("header_footer", "docx", {"company": "Quokka", "customer": "Ada"}), header_footer)
 
-    # 10. Bookmarks and a hyperlink inside a loop.
-    add(Case("bookmarks_links", "docx", {"items": [{"name": n} for n in ("A", "B", "C")]}), lambda path: with_body(path,
+    # 10. Bookmarks and a hyperlink whose target comes from the data, inside a loop.
+    link = ('<Relationship Id="rIdItemLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'hyperlink" Target="https://example.com/items/%7B%7Bid%7D%7D?from=s2d" TargetMode="External"/>')
+    add(Case("bookmarks_links", "docx", {"items": [{"name": n, "id": i} for i, n in enumerate(("A", "B", "C"))]}),
+        lambda path: with_body(path,
         p("{{#each items}}") + '<w:p><w:bookmarkStart w:id="7" w:name="item"/><w:r><w:t>Item {{name}}</w:t></w:r>'
-        '<w:bookmarkEnd w:id="7"/></w:p>' + p("{{/each}}")))
+        '<w:bookmarkEnd w:id="7"/><w:r><w:t xml:space="preserve"> see </w:t></w:r><w:hyperlink r:id="rIdItemLink">'
+        '<w:r><w:t>page {{name}}</w:t></w:r></w:hyperlink></w:p>' + p("{{/each}}"), link))
 
     # 11. Errors: a missing field (strict), an unclosed block.
     add(Case("missing_field", "docx", {"customer": {}}),

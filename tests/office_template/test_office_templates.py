@@ -260,6 +260,14 @@ def test_bookmarks_copied_by_a_loop_get_their_own_ids_and_names(merged):
     assert sorted(ends) == sorted(b.get(w("id")) for b in starts)
 
 
+def test_links_in_loops_take_their_targets_from_data(merged):
+    m = ok(merged, "bookmarks_links")
+    rels = {r.get("Id"): r.get("Target") for r in m.xml("word/_rels/document.xml.rels")}
+    links = [rels[h.get(f"{{{R_NS}}}id")] for h in m.xml("word/document.xml").iter(w("hyperlink"))]
+    assert links == [f"https://example.com/items/{i}?from=s2d" for i in range(3)]
+    assert "Item B see page B" in m.text()
+
+
 def test_libreoffice_document_footnote_text_box_comment_link(merged):
     m = ok(merged, "lo_writer")
     text = m.text()
