@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include "core/file_io.hpp"
+#include "renderers/office_template/office_template.hpp"
 #include "renderers/render.hpp"
 
 #include <fstream>
@@ -23,6 +24,43 @@ std::string mime_for(const std::string& path) {
   if (ext == "ttf") return "font/ttf";
   if (ext == "otf") return "font/otf";
   return "application/octet-stream";
+}
+
+std::string extension_of(const std::string& path) {
+  auto dot = path.rfind('.');
+  return dot == std::string::npos ? "" : path.substr(dot + 1);
+}
+
+int write_output(const std::string& bytes, const std::string& out_path) {
+  if (out_path.empty() || out_path == "-") {
+    std::cout.write(bytes.data(), std::streamsize(bytes.size()));
+    return 0;
+  }
+  std::ofstream out(out_path, std::ios::binary);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+  if (!out) return fail("file_unwritable", "Cannot write " + out_path);
+  return 0;
+}
+
+// A .docx/.pptx/.xlsx template is merged as an Office file into its own kind.
+int render_office(office_template::Kind kind, const std::string& source, const nlohmann::json& data,
+                  const RenderOptions& options, const std::vector<render::Asset>& assets) {
+  if (options.format != office_template::kind_name(kind))
+    return fail("output_format_unsupported", std::string("An Office template renders to its own format: --format ") +
+                                                 office_template::kind_name(kind));
+  office_template::Options merge_options;
+  if (!options.locale.empty()) merge_options.locale = options.locale;
+  merge_options.timezone = options.timezone;
+  merge_options.assets = &assets;
+  merge_options.deterministic = options.deterministic;
+  auto merged = office_template::merge(source, kind, data, merge_options);
+  if (merged.error) {
+    nlohmann::json error = merged.error->to_json();
+    error["type"] = merged.error->code == "template_invalid" ? "template_error" : "render_error";
+    std::cerr << nlohmann::json{{"error", error}}.dump() << "\n";
+    return 1;
+  }
+  return write_output(merged.bytes, options.out_path);
 }
 
 }  // namespace
@@ -56,6 +94,10 @@ int render(const RenderOptions& options) {
     request.assets.push_back(std::move(asset));
   }
 
+  office_template::Kind office_kind;
+  if (office_template::parse_kind(extension_of(options.template_path), &office_kind))
+    return render_office(office_kind, request.source, request.data, options, request.assets);
+
   auto result = render::render(request);
   for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << "\n";
   if (result.error) {
@@ -69,15 +111,7 @@ int render(const RenderOptions& options) {
     std::cerr << nlohmann::json{{"error", error}}.dump() << "\n";
     return 1;
   }
-  const auto& bytes = result.outputs.front().bytes;
-  if (options.out_path.empty() || options.out_path == "-") {
-    std::cout.write(bytes.data(), std::streamsize(bytes.size()));
-    return 0;
-  }
-  std::ofstream out(options.out_path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-  if (!out) return fail("file_unwritable", "Cannot write " + options.out_path);
-  return 0;
+  return write_output(result.outputs.front().bytes, options.out_path);
 }
 
 }  // namespace s2d::app

@@ -1,0 +1,196 @@
+#include "renderers/office_template/common.hpp"
+
+namespace s2d::office_template {
+
+bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error, const std::string& wrap_open,
+                  const std::string& wrap_close) {
+  const std::string source = part->source.write(document, wrap_open, wrap_close);
+  tmpl::CompileOptions options;
+  options.escape = tmpl::Escape::xml;
+  options.strict = true;
+  tmpl::Error failure;
+  part->compiled = tmpl::Template::compile(source, options, &failure);
+  if (part->compiled) return true;
+  const int tag = part->source.tag_at(failure.line, failure.column);
+  *error = part->source.error_at(tag, "template_invalid", failure.message);
+  if (error->part.empty()) error->part = part->name;
+  return false;
+}
+
+bool render_part(const PreparedPart& part, const nlohmann::json& data, const Options& options, std::string* out,
+                 Error* error) {
+  tmpl::RenderOptions render_options;
+  render_options.locale = options.locale;
+  render_options.timezone = options.timezone;
+  render_options.limits = options.limits;
+  tmpl::Error failure;
+  if (part.compiled->render(data, render_options, out, &failure)) return true;
+  const int tag = part.source.tag_at(failure.line, failure.column);
+  *error = part.source.error_at(tag, failure.code, failure.message);
+  error->placeholder = failure.placeholder;
+  if (error->part.empty()) error->part = part.name;
+  return false;
+}
+
+bool prepare_plain_parts(const PackageIn& in, std::vector<PreparedPart>* parts, nlohmann::json* fields, Error* error) {
+  for (const char* name : {"docProps/core.xml", "docProps/app.xml"}) {
+    std::string bytes, message;
+    if (!in.read(name, &bytes, &message) || bytes.find("{{") == std::string::npos) continue;
+    pugi::xml_document document;
+    if (!load_xml(&document, bytes)) {
+      *error = Error::of("template_invalid", std::string("part ") + name + " is not well-formed XML", name);
+      return false;
+    }
+    PreparedPart part;
+    part.name = name;
+    std::vector<pugi::xml_node> texts;
+    each_element(document, [&](pugi::xml_node node) {
+      if (node.first_child().type() == pugi::node_pcdata && std::string_view(node.text().get()).find("{{") != std::string_view::npos)
+        texts.push_back(node);
+    });
+    for (auto node : texts) {
+      ParagraphText found;
+      Where where{name, 0, "", 0, ""};
+      pugi::xml_document holder;
+      auto paragraph = holder.append_child("s2d:p");
+      paragraph.append_copy(node);
+      if (!scan_paragraph(paragraph, {"s2d:p", node.name()}, &part.source, where, &found, error)) return false;
+      node.text().set(paragraph.first_child().text().get());
+    }
+    if (!compile_part(document, &part, error)) return false;
+    merge_fields(fields, part.compiled->fields_json());
+    parts->push_back(std::move(part));
+  }
+  return true;
+}
+
+bool merge_plain_parts(const std::vector<PreparedPart>& parts, const nlohmann::json& data, const Options& options,
+                       PackageEdits* edits, Error* error) {
+  for (const auto& part : parts) {
+    std::string merged;
+    if (!render_part(part, data, options, &merged, error)) return false;
+    edits->put(part.name, std::move(merged));
+  }
+  return true;
+}
+
+void merge_fields(nlohmann::json* into, const nlohmann::json& fields) {
+  for (const auto& field : fields) {
+    auto same = std::find_if(into->begin(), into->end(), [&](const nlohmann::json& f) { return f["path"] == field["path"]; });
+    if (same == into->end()) {
+      into->push_back(field);
+      continue;
+    }
+    if (field.value("list", false)) (*same)["list"] = true;
+    if (field.contains("children")) {
+      if (!same->contains("children")) (*same)["children"] = nlohmann::json::array();
+      merge_fields(&(*same)["children"], field["children"]);
+    }
+  }
+}
+
+std::string rels_name_for(const std::string& part) {
+  const auto slash = part.rfind('/');
+  const std::string folder = slash == std::string::npos ? "" : part.substr(0, slash + 1);
+  const std::string file = slash == std::string::npos ? part : part.substr(slash + 1);
+  return folder + "_rels/" + file + ".rels";
+}
+
+std::string resolve_target(const std::string& source_part, const std::string& target) {
+  if (!target.empty() && target.front() == '/') return target.substr(1);
+  const auto slash = source_part.rfind('/');
+  std::string joined = (slash == std::string::npos ? "" : source_part.substr(0, slash + 1)) + target;
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const auto end = std::min(joined.find('/', start), joined.size());
+    const std::string segment = joined.substr(start, end - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& segment : segments) out += (out.empty() ? "" : "/") + segment;
+  return out;
+}
+
+pugi::xml_document& PackageEdits::load(const std::string& name, const char* empty_root) {
+  auto& slot = docs_[name];
+  if (slot) return *slot;
+  slot = std::make_unique<pugi::xml_document>();
+  std::string bytes, message;
+  if (!in_.has(name) || !in_.read(name, &bytes, &message) || !load_xml(slot.get(), bytes)) {
+    slot->reset();
+    auto root = slot->append_child(empty_root);
+    const std::string root_name = empty_root;
+    if (root_name == "Types") root.append_attribute("xmlns") = "http://schemas.openxmlformats.org/package/2006/content-types";
+    if (root_name == "Relationships")
+      root.append_attribute("xmlns") = "http://schemas.openxmlformats.org/package/2006/relationships";
+  }
+  return *slot;
+}
+
+pugi::xml_document& PackageEdits::rels(const std::string& part) { return load(rels_name_for(part), "Relationships"); }
+
+std::string PackageEdits::add_relationship(const std::string& part, std::string_view type, const std::string& target,
+                                           bool external) {
+  auto root = rels(part).child("Relationships");
+  std::string id;
+  do {
+    id = "rIdS2d" + std::to_string(next_id_++);
+  } while (root.find_child_by_attribute("Relationship", "Id", id.c_str()));
+  auto rel = root.append_child("Relationship");
+  rel.append_attribute("Id") = id.c_str();
+  rel.append_attribute("Type") = std::string(type).c_str();
+  rel.append_attribute("Target") = target.c_str();
+  if (external) rel.append_attribute("TargetMode") = "External";
+  return id;
+}
+
+pugi::xml_document& PackageEdits::content_types() { return load("[Content_Types].xml", "Types"); }
+
+void PackageEdits::ensure_default(const std::string& extension, const std::string& content_type) {
+  auto root = content_types().child("Types");
+  for (auto node : root.children("Default"))
+    if (extension == node.attribute("Extension").value()) return;
+  auto node = root.prepend_child("Default");
+  node.append_attribute("Extension") = extension.c_str();
+  node.append_attribute("ContentType") = content_type.c_str();
+}
+
+void PackageEdits::add_override(const std::string& part, const std::string& content_type) {
+  auto node = content_types().child("Types").append_child("Override");
+  node.append_attribute("PartName") = ("/" + part).c_str();
+  node.append_attribute("ContentType") = content_type.c_str();
+}
+
+void PackageEdits::remove_override(const std::string& part) {
+  auto root = content_types().child("Types");
+  const std::string name = "/" + part;
+  for (auto node = root.child("Override"); node;) {
+    auto next = node.next_sibling("Override");
+    if (name == node.attribute("PartName").value()) root.remove_child(node);
+    node = next;
+  }
+}
+
+void PackageEdits::write_to(PackageOut* out) {
+  for (const auto& [name, doc] : docs_) written_[name] = save_xml(*doc);
+  for (const auto& name : in_.names()) {
+    if (dropped_.count(name)) continue;
+    auto found = written_.find(name);
+    if (found == written_.end()) {
+      out->copy(in_, name);
+      continue;
+    }
+    out->add(name, std::move(found->second));
+    written_.erase(found);
+  }
+  for (auto& [name, bytes] : written_)
+    if (!dropped_.count(name)) out->add(name, std::move(bytes));
+}
+
+}  // namespace s2d::office_template

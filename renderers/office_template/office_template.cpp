@@ -1,0 +1,131 @@
+#include "renderers/office_template/office_template.hpp"
+
+#include "renderers/office_template/docx.hpp"
+#include "renderers/office_template/pptx.hpp"
+#include "renderers/office_template/xlsx.hpp"
+
+#include <list>
+#include <mutex>
+#include <stdexcept>
+
+namespace s2d::office_template {
+namespace {
+
+constexpr std::size_t kCachedTemplates = 16;
+
+// A template prepared for merging, immutable and shared by concurrent merges.
+struct Prepared {
+  Kind kind = Kind::docx;
+  std::string bytes;
+  docx::Prepared docx;
+  xlsx::Prepared xlsx;
+  pptx::Prepared pptx;
+  const nlohmann::json& fields() const {
+    return kind == Kind::docx ? docx.fields : kind == Kind::xlsx ? xlsx.fields : pptx.fields;
+  }
+};
+
+std::shared_ptr<const Prepared> prepare(std::string_view bytes, Kind kind, Error* error) {
+  auto prepared = std::make_shared<Prepared>();
+  prepared->kind = kind;
+  prepared->bytes = std::string(bytes);
+  PackageIn in;
+  std::string message;
+  if (!in.open(prepared->bytes, &message)) {
+    *error = Error::of("template_invalid", message);
+    return nullptr;
+  }
+  bool ok = false;
+  switch (kind) {
+    case Kind::docx: ok = docx::prepare(in, &prepared->docx, error); break;
+    case Kind::xlsx: ok = xlsx::prepare(in, &prepared->xlsx, error); break;
+    case Kind::pptx: ok = pptx::prepare(in, &prepared->pptx, error); break;
+  }
+  if (!ok) return nullptr;
+  return prepared;
+}
+
+// Small LRU of prepared templates keyed by their bytes.
+std::shared_ptr<const Prepared> prepare_cached(std::string_view bytes, Kind kind, Error* error) {
+  static std::mutex mutex;
+  static std::list<std::shared_ptr<const Prepared>> recent;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto it = recent.begin(); it != recent.end(); ++it) {
+      if ((*it)->kind != kind || (*it)->bytes != bytes) continue;
+      auto found = *it;
+      recent.erase(it);
+      recent.push_front(found);
+      return found;
+    }
+  }
+  auto prepared = prepare(bytes, kind, error);
+  if (!prepared) return nullptr;
+  std::lock_guard<std::mutex> lock(mutex);
+  recent.push_front(prepared);
+  if (recent.size() > kCachedTemplates) recent.pop_back();
+  return prepared;
+}
+
+}  // namespace
+
+bool parse_kind(std::string_view text, Kind* kind) {
+  if (text == "docx") *kind = Kind::docx;
+  else if (text == "pptx") *kind = Kind::pptx;
+  else if (text == "xlsx") *kind = Kind::xlsx;
+  else return false;
+  return true;
+}
+
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::docx: return "docx";
+    case Kind::pptx: return "pptx";
+    case Kind::xlsx: return "xlsx";
+  }
+  return "";
+}
+
+Validation validate(std::string_view bytes, Kind kind) {
+  Validation validation;
+  Error error;
+  auto prepared = prepare_cached(bytes, kind, &error);
+  if (!prepared) validation.error = std::move(error);
+  else validation.fields = prepared->fields();
+  return validation;
+}
+
+Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, const Options& options) {
+  Merged merged;
+  Error error;
+  auto prepared = prepare_cached(bytes, kind, &error);
+  if (!prepared) {
+    merged.error = std::move(error);
+    return merged;
+  }
+  PackageIn in;
+  std::string message;
+  if (!in.open(prepared->bytes, &message)) {
+    merged.error = Error::of("template_invalid", message);
+    return merged;
+  }
+  try {
+    PackageOut out(options.deterministic);
+    bool ok = false;
+    switch (kind) {
+      case Kind::docx: ok = docx::merge(prepared->docx, in, data, options, &out, &error); break;
+      case Kind::xlsx: ok = xlsx::merge(prepared->xlsx, in, data, options, &out, &error); break;
+      case Kind::pptx: ok = pptx::merge(prepared->pptx, in, data, options, &out, &error); break;
+    }
+    if (!ok) {
+      merged.error = std::move(error);
+      return merged;
+    }
+    merged.bytes = out.finish();
+  } catch (const std::exception& failure) {
+    merged.error = Error::of("render_failed", failure.what());
+  }
+  return merged;
+}
+
+}  // namespace s2d::office_template

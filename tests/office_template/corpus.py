@@ -1,0 +1,311 @@
+"""The Office template corpus: templates written at test time the way their
+authors' tools write them, each with the data it is merged with.
+
+- python-docx / openpyxl files (Word's and Excel's default markup);
+- raw WordprocessingML carrying what Word itself leaves in a document: tags
+  cut by w:proofErr, bookmarks and rsid revision marks, smart quotes typed by
+  autocorrect inside tags;
+- files written by LibreOffice: flat ODT, HTML and CSV converted with
+  `soffice --convert-to docx|xlsx`, and s2d's own PPTX deck rewritten by
+  `soffice --convert-to pptx`.
+
+make_corpus(folder) writes every template and returns {case: Case}.
+"""
+import base64
+import io
+import json
+import os
+import struct
+import subprocess
+import zipfile
+import zlib
+
+import docx
+import openpyxl
+from docx.shared import Cm
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class Case:
+    def __init__(self, name, kind, data, assets=None):
+        self.name, self.kind, self.data, self.assets = name, kind, data, assets or {}
+        self.template = None  # path, set when written
+
+
+def png(width, height, rgb):
+    """A solid-colour PNG of the given size (no image library needed)."""
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def data_uri(image):
+    return "data:image/png;base64," + base64.b64encode(image).decode()
+
+
+def with_body(path, body_xml, relationships=""):
+    """A python-docx document whose body is replaced by raw WordprocessingML
+    (and `relationships` added to the document's relationship part)."""
+    d = docx.Document()
+    buffer = io.BytesIO()
+    d.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    document = source.read("word/document.xml").decode()
+    start = document.index("<w:body>") + len("<w:body>")
+    sect = document.index("<w:sectPr")
+    document = document[:start] + body_xml + document[sect:]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            content = document.encode() if item.filename == "word/document.xml" else source.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", relationships.encode() + b"</Relationships>")
+            out.writestr(item, content)
+
+
+def p(text, run_props=""):
+    return f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def soffice(folder, target, files, infilter=None):
+    profile = "file://" + os.path.join(folder, "lo-profile")
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless"]
+    if infilter:
+        command += [f"--infilter={infilter}"]
+    command += ["--convert-to", target, "--outdir", folder] + files
+    run = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stderr
+
+
+def make_corpus(folder, s2d):
+    cases = {}
+
+    def add(case, writer):
+        case.template = os.path.join(folder, f"{case.name}.{case.kind}")
+        writer(case.template)
+        cases[case.name] = case
+
+    # 1. A tag Word cut into runs: spell-check marks, a bookmark and revision ids between its pieces.
+    add(Case("split_runs", "docx", {"customer": {"name": "Ada Lovelace"}}), lambda path: with_body(path,
+        '<w:p w:rsidR="00A10B3C" w:rsidRDefault="00A10B3C"><w:r w:rsidRPr="00B2C4D1"><w:rPr><w:b/></w:rPr>'
+        '<w:t xml:space="preserve">Dear {{cus</w:t></w:r><w:proofErr w:type="spellStart"/>'
+        '<w:r w:rsidR="00C3E5F2"><w:rPr><w:b/></w:rPr><w:t>tomer.na</w:t></w:r><w:proofErr w:type="spellEnd"/>'
+        '<w:bookmarkStart w:id="0" w:name="greeting"/><w:r w:rsidR="00D4F6A3"><w:rPr><w:i/></w:rPr><w:t>me}}</w:t></w:r>'
+        '<w:bookmarkEnd w:id="0"/><w:r><w:t>, welcome.</w:t></w:r></w:p>'))
+
+    # 2. Smart quotes typed by autocorrect inside tags.
+    add(Case("smart_quotes", "docx", {"status": "paid", "total": 1234.5}), lambda path: with_body(path,
+        p("{{#if (eq status \u201cpaid\u201d)}}Paid in full{{else}}Open{{/if}}") +
+        p("Total {{currency total \u2018EUR\u2019}}")))
+
+    # 3. Conditions over whole paragraphs: no blank line where they are false.
+    for flag in (False, True):
+        add(Case(f"condition_{str(flag).lower()}", "docx", {"vip": flag}), lambda path: with_body(path,
+            p("Before") + p("{{#if vip}}") + p("Only for VIP customers") + p("{{/if}}") + p("After")))
+
+    # 4. A loop over paragraphs, a heading and a numbered list in each pass (python-docx: list by style).
+    def sections(path):
+        d = docx.Document()
+        d.add_paragraph("{{#each sections}}")
+        d.add_heading("{{title}}", 2)
+        d.add_paragraph("{{#each steps}}")
+        d.add_paragraph("{{this}}", style="List Number")
+        d.add_paragraph("{{/each}}")
+        d.add_paragraph("{{/each}}")
+        d.save(path)
+    add(Case("numbered_lists", "docx", {"sections": [
+        {"title": "Install", "steps": ["Download", "Unpack", "Run"]},
+        {"title": "Configure", "steps": ["Open settings", "Save"]}]}), sections)
+
+    # 5. A table row loop: shading, a vertically merged first column, a total row below.
+    def cell(text, props=""):
+        return f'<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/>{props}</w:tcPr>{p(text)}</w:tc>'
+    shade = '<w:shd w:val="clear" w:color="auto" w:fill="DDEEFF"/>'
+    merge = '<w:vMerge w:val="restart"/>'
+    table = ('<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="4"/>'
+             '<w:bottom w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/>'
+             '</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/>'
+             '</w:tblGrid>' +
+             '<w:tr>' + cell("Group") + cell("Item") + cell("Qty") + '</w:tr>' +
+             '<w:tr>' + cell("{{#each items}}{{../group}}", merge + shade) + cell("{{name}}", shade) +
+             cell("{{qty}}{{/each}}", shade) + '</w:tr>' +
+             '<w:tr>' + cell("Total") + cell("") + cell("{{total}}") + '</w:tr></w:tbl>')
+    add(Case("row_loop", "docx", {"group": "Hardware", "total": 6, "items": [
+        {"name": "Bolt", "qty": 1}, {"name": "Nut", "qty": 2}, {"name": "Gear", "qty": 3}]}),
+        lambda path: with_body(path, p("Order") + table + p("End")))
+
+    # 6. Newlines in values, and a page per item without a blank last page.
+    add(Case("newlines", "docx", {"address": "Quokka GmbH\nHauptstr. 1\n10115 Berlin"}),
+        lambda path: with_body(path, p("Ship to: {{address}}")))
+    add(Case("page_per_item", "docx", {"items": [{"name": n} for n in ("Alpha", "Beta", "Gamma")]}),
+        lambda path: with_body(path, p("{{#each items}}") + p("Item {{name}}") +
+                                    p("{{#unless @last}}{{pagebreak}}{{/unless}}") + p("{{/each}}")))
+
+    # 7. Pictures from data in a loop (asset and data: URI), and a placeholder picture by alt text.
+    red, blue = png(40, 20, (220, 30, 30)), png(30, 30, (30, 60, 220))
+    add(Case("images", "docx", {"people": [{"name": "Ada", "photo": "red.png"}, {"name": "Grace", "photo": data_uri(blue)},
+                                          {"name": "Alan", "photo": "red.png"}]}, assets={"red.png": red}),
+        lambda path: with_body(path, p("{{#each people}}") + p('{{name}}: {{image photo width="2cm"}}') + p("{{/each}}")))
+
+    def placeholder(path):
+        d = docx.Document()
+        d.add_paragraph("Portrait of {{name}}:")
+        d.add_picture(io.BytesIO(red), width=Cm(4))
+        d.inline_shapes[0]._inline.docPr.set("descr", "{{image photo}}")
+        d.save(path)
+    add(Case("placeholder_picture", "docx", {"name": "Grace", "photo": data_uri(blue)}), placeholder)
+
+    # 8. Markdown as Word formatting: alone in a paragraph (blocks) and inside a sentence.
+    add(Case("markdown", "docx", {
+        "notes": "Intro with **bold**, *italic* and a [link](https://example.com/a?b=1&c=2).\n\n- one\n- two\n\n1. first\n2. second",
+        "short": "**strong** words"}),
+        lambda path: with_body(path, p("{{markdown notes}}") + p("Inline: {{markdown short}} end.")))
+
+    # 9. Headers and footers.
+    def header_footer(path):
+        d = docx.Document()
+        d.sections[0].header.paragraphs[0].text = "{{company}} confidential"
+        d.sections[0].footer.paragraphs[0].text = "Prepared for {{customer}}"
+        d.add_paragraph("Body for {{customer}}")
+        d.save(path)
+    add(Case("header_footer", "docx", {"company": "Quokka", "customer": "Ada"}), header_footer)
+
+    # 10. Bookmarks and a hyperlink whose target comes from the data, inside a loop.
+    link = ('<Relationship Id="rIdItemLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'hyperlink" Target="https://example.com/items/%7B%7Bid%7D%7D?from=s2d" TargetMode="External"/>')
+    add(Case("bookmarks_links", "docx", {"items": [{"name": n, "id": i} for i, n in enumerate(("A", "B", "C"))]}),
+        lambda path: with_body(path,
+        p("{{#each items}}") + '<w:p><w:bookmarkStart w:id="7" w:name="item"/><w:r><w:t>Item {{name}}</w:t></w:r>'
+        '<w:bookmarkEnd w:id="7"/><w:r><w:t xml:space="preserve"> see </w:t></w:r><w:hyperlink r:id="rIdItemLink">'
+        '<w:r><w:t>page {{name}}</w:t></w:r></w:hyperlink></w:p>' + p("{{/each}}"), link))
+
+    # 11. Errors: a missing field (strict), an unclosed block.
+    add(Case("missing_field", "docx", {"customer": {}}),
+        lambda path: with_body(path, p("Intro") + p("Dear {{customer.name}}, thanks")))
+    add(Case("unclosed_block", "docx", {}), lambda path: with_body(path, p("A") + p("{{#each items}}") + p("{{name}}")))
+
+    # 12. Written by LibreOffice: a flat ODT with a footnote, a text box, a comment and a link in a loop.
+    fodt = os.path.join(folder, "lo_writer.fodt")
+    with open(fodt, "w") as f:
+        f.write('''<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:body><office:text>
+<text:h text:outline-level="1">Report for {{customer}}</text:h>
+<text:p>Terms apply<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation>
+<text:note-body><text:p>Footnote for {{customer}}</text:p></text:note-body></text:note>.</text:p>
+<text:p><draw:frame draw:name="Box" text:anchor-type="as-char" svg:width="6cm" svg:height="1.5cm">
+<draw:text-box><text:p>Boxed {{boxed}}</text:p></draw:text-box></draw:frame></text:p>
+<text:p>{{#each links}}</text:p>
+<text:p><office:annotation><dc:creator>Reviewer</dc:creator><text:p>Check this</text:p></office:annotation>See <text:a xlink:type="simple" xlink:href="https://example.com/">{{label}}</text:a></text:p>
+<text:p>{{/each}}</text:p>
+<table:table table:name="T"><table:table-column table:number-columns-repeated="2"/>
+<table:table-row><table:table-cell><text:p>Item</text:p></table:table-cell><table:table-cell><text:p>Price</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>{{#each items}}{{name}}</text:p></table:table-cell><table:table-cell><text:p>{{price}}{{/each}}</text:p></table:table-cell></table:table-row>
+</table:table>
+</office:text></office:body></office:document>''')
+    html = os.path.join(folder, "lo_html.html")
+    with open(html, "w") as f:
+        f.write("<html><body><h1>Invoice {{number}}</h1><p>Customer: <b>{{customer.name}}</b>, {{customer.city}}</p>"
+                "<table border=1><tr><th>Item</th><th>Qty</th><th>Price</th></tr>"
+                "<tr><td>{{#each items}}{{name}}</td><td>{{qty}}</td><td>{{price}}{{/each}}</td></tr></table>"
+                "<p><b>Total: {{total}}</b></p></body></html>")
+    soffice(folder, "docx:MS Word 2007 XML", [fodt, html])
+    items30 = [{"name": f"Widget {i}", "qty": i + 1, "price": f"{(i + 1) * 1.5:.2f}"} for i in range(30)]
+    for name, data in (("lo_writer", {"customer": "Quokka", "boxed": "inside", "links": [{"label": "first"}, {"label": "second"}],
+                                      "items": [{"name": "Bolt", "price": "1.00"}, {"name": "Nut", "price": "2.00"}]}),
+                       ("lo_html", {"number": "INV-42", "customer": {"name": "Quokka Logistics GmbH", "city": "Berlin"},
+                                    "items": items30, "total": "697.50"})):
+        case = Case(name, "docx", data)
+        case.template = os.path.join(folder, f"{name}.docx")
+        cases[name] = case
+
+    # 13. XLSX from openpyxl: row loop, formulas, merged cells, conditional format, defined name, filter, dates.
+    def sales(path):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Sales"
+        ws.append(["Item", "Qty", "Price", "Amount"])
+        ws.append(["{{#each items}}{{name}}", "{{qty}}", "{{price}}", "=B2*C2"])
+        ws["E2"] = "{{/each}}"
+        ws.append(["Total", "=SUM(B2:B2)", "", "=SUM(D2:D2)"])
+        ws["A5"] = "Due"
+        ws["B5"] = "{{due}}"
+        ws["B5"].number_format = "yyyy-mm-dd"
+        ws["A6"] = "Thanks {{customer}}"
+        ws.merge_cells("A6:D6")
+        ws.conditional_formatting.add("D2", CellIsRule(operator="greaterThan", formula=["5"],
+                                                       fill=PatternFill("solid", fgColor="FFFF00")))
+        ws.auto_filter.ref = "A1:D2"
+        wb.defined_names.append(DefinedName("GrandTotal", attr_text="Sales!$D$3"))
+        summary = wb.create_sheet("Summary")
+        summary["A1"] = "Grand total"
+        summary["B1"] = "=Sales!D3"
+        summary.column_dimensions["A"].width = 20
+        ws.column_dimensions["B"].width = 14
+        wb.save(path)
+        add_calc_chain(path)
+    add(Case("sales", "xlsx", {"items": [{"name": f"W{i}", "qty": i + 1, "price": 2.5} for i in range(4)],
+                               "due": "2026-12-24", "customer": "Ada"}), sales)
+
+    # 14. XLSX written by LibreOffice Calc (shared strings), from CSV.
+    csv = os.path.join(folder, "lo_calc.csv")
+    with open(csv, "w") as f:
+        f.write("Name,Score\n{{#each rows}}{{name}},{{score}}{{/each}}\nAverage,=AVERAGE(B2:B2)\n")
+    soffice(folder, "xlsx:Calc MS Excel 2007 XML", [csv], infilter="CSV:44,34,76,1")
+    case = Case("lo_calc", "xlsx", {"rows": [{"name": "Ada", "score": 90}, {"name": "Alan", "score": 70},
+                                             {"name": "Grace", "score": 80}]})
+    case.template = os.path.join(folder, "lo_calc.xlsx")
+    cases["lo_calc"] = case
+
+    # 15. PPTX written by s2d from Markdown, and the same deck rewritten by LibreOffice Impress.
+    deck = os.path.join(folder, "deck.md")
+    with open(deck, "w") as f:
+        f.write("# {{o}}title{{c}}\n\nPrepared for {{o}}customer{{c}}\n\n---\n\n# Account {{o}}name{{c}}\n\n"
+                "Revenue {{o}}revenue{{c}}\n\n| Product | Units |\n|---|---|\n"
+                "| {{o}}#each products{{c}}{{o}}p{{c}} | {{o}}units{{c}}{{o}}/each{{c}} |\n\n"
+                "```notes\n{{o}}#each accounts{{c}}Talk about {{o}}name{{c}}{{o}}/each{{c}}\n```\n\n---\n\n"
+                "# Thanks {{o}}customer{{c}}\n")
+    deck_data = os.path.join(folder, "deck-braces.json")
+    with open(deck_data, "w") as f:
+        json.dump({"o": "{{", "c": "}}"}, f)
+    subprocess.run([s2d, "render", "--template", deck, "--data", deck_data, "--format", "pptx", "--out",
+                    os.path.join(folder, "deck.pptx")], check=True, timeout=60)
+    os.makedirs(os.path.join(folder, "lo"), exist_ok=True)
+    soffice(os.path.join(folder, "lo"), "pptx", [os.path.join(folder, "deck.pptx")])
+    os.replace(os.path.join(folder, "lo", "deck.pptx"), os.path.join(folder, "lo_deck.pptx"))
+    accounts = {"title": "QBR", "customer": "Quokka", "accounts": [
+        {"name": "Acme", "revenue": "10k", "products": [{"p": "Anvil", "units": 1}, {"p": "Rocket", "units": 2}]},
+        {"name": "Globex", "revenue": "20k", "products": [{"p": "Laser", "units": 3}]},
+        {"name": "Initech", "revenue": "5k", "products": []}]}
+    for name in ("deck", "lo_deck"):
+        case = Case(name, "pptx", accounts)
+        case.template = os.path.join(folder, f"{name}.pptx")
+        cases[name] = case
+    return cases
+
+
+def add_calc_chain(path):
+    """Adds the calcChain.xml Excel writes (openpyxl does not), so its removal is tested."""
+    with zipfile.ZipFile(path) as source:
+        items = {i.filename: source.read(i.filename) for i in source.infolist()}
+    items["xl/calcChain.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                                 b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                 b'<c r="D2" i="1"/><c r="D3"/></calcChain>')
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.calcChain+xml"/></Types>')
+    items["xl/_rels/workbook.xml.rels"] = items["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/calcChain" Target="calcChain.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in items.items():
+            out.writestr(name, data)

@@ -1,0 +1,182 @@
+// The Office template library's entry points: validate() names where a
+// template is wrong (part, paragraph or cell, tag, context), merge() where data
+// is missing, bad packages are refused, and merges are safe to run at once.
+// Templates are real packages: s2d's own DOCX/XLSX/PPTX writers turn Markdown
+// into a document whose text carries the tags (braces come from the data).
+#define BOOST_TEST_MODULE office templates
+#include "renderers/office_template/office_template.hpp"
+#include "renderers/render.hpp"
+#include "tests/office/package_reader.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+namespace ot = s2d::office_template;
+
+namespace {
+
+// A package of `format` whose text is `markdown` with [[ ]] turned into {{ }}.
+std::string package(const std::string& markdown, const std::string& format) {
+  std::string source;
+  for (std::size_t i = 0; i < markdown.size(); ++i) {
+    if (markdown.compare(i, 2, "[[") == 0) source += "{{o}}", ++i;
+    else if (markdown.compare(i, 2, "]]") == 0) source += "{{c}}", ++i;
+    else source += markdown[i];
+  }
+  s2d::render::Request request;
+  request.source = source;
+  request.data = {{"o", "{{"}, {"c", "}}"}};
+  request.formats = {format};
+  request.deterministic = true;
+  auto result = s2d::render::render(request);
+  BOOST_REQUIRE_MESSAGE(!result.error.has_value(), (result.error ? result.error->message : std::string()));
+  return result.outputs.front().bytes;
+}
+
+ot::Error invalid(const std::string& markdown, const std::string& format = "docx") {
+  ot::Kind kind;
+  ot::parse_kind(format, &kind);
+  auto validation = ot::validate(package(markdown, format), kind);
+  BOOST_REQUIRE(validation.error);
+  BOOST_TEST(validation.error->code == "template_invalid");
+  return *validation.error;
+}
+
+std::string document_text(const std::string& docx) {
+  s2d::office_test::PackageReader reader(docx);
+  return s2d::office_test::all_text(reader.xml("word/document.xml")->document_element(), "w:t");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(validate_lists_the_fields_of_every_part) {
+  auto validation = ot::validate(package("Hello [[customer.name]]\n\n[[#each items]]\n\n- [[price]]\n\n[[/each]]\n", "docx"),
+                                 ot::Kind::docx);
+  BOOST_REQUIRE(!validation.error);
+  const std::string fields = validation.fields.dump();
+  BOOST_TEST(fields.find("\"customer.name\"") != std::string::npos);
+  BOOST_TEST(fields.find("\"items\"") != std::string::npos);
+  BOOST_TEST(fields.find("\"items[].price\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unclosed_block_names_the_paragraph_it_opens_in) {
+  auto error = invalid("First\n\n[[#each items]]\n\n[[name]]\n");
+  BOOST_TEST(error.part == "word/document.xml");
+  BOOST_TEST(error.paragraph == 2);
+  BOOST_TEST(error.tag == "{{#each items}}");
+  BOOST_TEST(error.message.find("{{/each}}") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_closing_tag_names_where_its_block_opened) {
+  auto error = invalid("[[#if a]]\n\nText\n\n[[/each]]\n");
+  BOOST_TEST(error.paragraph == 3);
+  BOOST_TEST(error.tag == "{{/each}}");
+  BOOST_TEST(error.message.find("opened in paragraph 1") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_tag_left_open_in_its_paragraph_is_refused_with_context) {
+  auto error = invalid("Intro\n\nDear [[customer.name, welcome\n");
+  BOOST_TEST(error.paragraph == 2);
+  BOOST_TEST(error.context.find("Dear") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(partials_and_delimiter_changes_are_refused) {
+  BOOST_TEST(invalid("[[> header]]\n").message.find("partials") != std::string::npos);
+  BOOST_TEST(invalid("[[=<% %>=]]\n").message.find("delimiter") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(syntax_errors_from_the_engine_point_at_the_tag) {
+  auto error = invalid("One\n\nTwo [[#if]] three [[/if]]\n");
+  BOOST_TEST(error.paragraph == 2);
+  BOOST_TEST(error.tag == "{{#if}}");
+}
+
+BOOST_AUTO_TEST_CASE(xlsx_errors_name_the_cell) {
+  auto error = invalid("| A | B |\n|---|---|\n| [[#each rows]][[a]] | [[b]] |\n", "xlsx");
+  BOOST_TEST(error.cell.find("!A2") != std::string::npos);
+  BOOST_TEST(error.paragraph == 0);
+}
+
+BOOST_AUTO_TEST_CASE(pptx_slide_loop_without_end_is_refused) {
+  auto error = invalid("# Title\n\n```notes\n[[#each accounts]]\n```\n\n---\n\n# Next\n", "pptx");
+  BOOST_TEST(error.tag == "{{#each accounts}}");
+}
+
+BOOST_AUTO_TEST_CASE(bytes_that_are_no_package_are_refused) {
+  auto validation = ot::validate("not a zip file", ot::Kind::docx);
+  BOOST_REQUIRE(validation.error);
+  BOOST_TEST(validation.error->code == "template_invalid");
+  auto wrong_kind = ot::validate(package("Hello\n", "xlsx"), ot::Kind::docx);
+  BOOST_REQUIRE(wrong_kind.error);
+  BOOST_TEST(wrong_kind.error->message.find("DOCX") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_field_names_placeholder_part_and_paragraph) {
+  ot::Options options;
+  auto merged = ot::merge(package("Intro\n\nTotal: [[order.total]]\n", "docx"), ot::Kind::docx,
+                          {{"order", nlohmann::json::object()}}, options);
+  BOOST_REQUIRE(merged.error);
+  BOOST_TEST(merged.error->code == "missing_required_field");
+  BOOST_TEST(merged.error->placeholder == "order.total");
+  BOOST_TEST(merged.error->part == "word/document.xml");
+  BOOST_TEST(merged.error->paragraph == 2);
+  BOOST_TEST(merged.error->to_json()["tag"] == "{{order.total}}");
+}
+
+BOOST_AUTO_TEST_CASE(values_cannot_write_markup_even_through_triple_braces) {
+  ot::Options options;
+  auto merged = ot::merge(package("A [[{x}]] B\n", "docx"), ot::Kind::docx, {{"x", "</w:t><w:p>&amp;"}}, options);
+  BOOST_REQUIRE(!merged.error);
+  auto reader = s2d::office_test::sound_package(merged.bytes);
+  BOOST_TEST(document_text(merged.bytes).find("</w:t><w:p>&amp;") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_merges_of_one_template_agree) {
+  const std::string tpl = package("[[#each items]]\n\n- [[name]]: [[qty]]\n\n[[/each]]\n", "docx");
+  nlohmann::json data = {{"items", nlohmann::json::array()}};
+  for (int i = 0; i < 50; ++i) data["items"].push_back({{"name", "item " + std::to_string(i)}, {"qty", i}});
+  ot::Options options;
+  options.deterministic = true;
+  const std::string expected = ot::merge(tpl, ot::Kind::docx, data, options).bytes;
+  BOOST_REQUIRE(!expected.empty());
+  std::vector<std::string> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 10; ++round) results[t] = ot::merge(tpl, ot::Kind::docx, data, options).bytes;
+    });
+  for (auto& thread : threads) thread.join();
+  for (const auto& bytes : results) BOOST_TEST((bytes == expected));
+  BOOST_TEST(document_text(expected).find("item 49: 49") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_else_row_shows_when_a_multi_row_loop_has_nothing) {
+  const std::string tpl = package("| Item | Qty |\n|---|---|\n| [[#each items]][[name]] | [[qty]] |\n"
+                                  "| [[else]]No items | [[/each]] |\n", "docx");
+  ot::Options options;
+  auto empty = ot::merge(tpl, ot::Kind::docx, {{"items", nlohmann::json::array()}}, options);
+  BOOST_REQUIRE(!empty.error);
+  BOOST_TEST(document_text(empty.bytes).find("No items") != std::string::npos);
+  auto full = ot::merge(tpl, ot::Kind::docx, {{"items", {{{"name", "Bolt"}, {"qty", 2}}, {{"name", "Nut"}, {"qty", 3}}}}}, options);
+  BOOST_REQUIRE(!full.error);
+  const std::string text = document_text(full.bytes);
+  BOOST_TEST(text.find("Bolt2Nut3") != std::string::npos);
+  BOOST_TEST(text.find("No items") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_slide_loop_over_nothing_removes_its_slides) {
+  const std::string tpl = package("# Title\n\n---\n\n# Account [[name]]\n\n```notes\n[[#each accounts]][[/each]]\n```\n\n"
+                                  "---\n\n# End\n", "pptx");
+  ot::Options options;
+  auto merged = ot::merge(tpl, ot::Kind::pptx, {{"accounts", nlohmann::json::array()}}, options);
+  BOOST_REQUIRE(!merged.error);
+  auto reader = s2d::office_test::sound_package(merged.bytes);
+  auto presentation = reader.xml("ppt/presentation.xml");
+  BOOST_TEST(s2d::office_test::count_elements(presentation->document_element(), "p:sldId") == 2u);
+  BOOST_TEST(!reader.has("ppt/slides/slide2.xml"));
+  auto failing = ot::merge(tpl, ot::Kind::pptx, {{"accounts", {{{"id", 1}}}}}, options);
+  BOOST_REQUIRE(failing.error);
+  BOOST_TEST(failing.error->slide == 2);
+  BOOST_TEST(failing.error->placeholder == "accounts[0].name");
+}

@@ -1,0 +1,347 @@
+"""Office templates merged by the real `s2d render`, opened as users open them.
+
+The corpus (corpus.py) is written once per run: python-docx/openpyxl files,
+raw Word markup, and files written by LibreOffice itself. Every template is
+merged with its data by the s2d binary; every output is checked for the
+invariants Word checks (well-formed parts, content types, relationship
+targets, unique drawing/bookmark/comment ids), opened with python-docx or
+openpyxl, and converted to PDF by LibreOffice in one soffice call, whose text
+is compared with the data. The pages are rendered to PNG under the run's
+temp folder (S2D_KEEP_PAGES=1 keeps them in build/office-template-pages).
+
+One test per complaint the other engines' users file (issue #18's list).
+"""
+import collections
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+
+from corpus import W_NS, make_corpus
+
+S2D = os.environ.get("S2D_BINARY", "s2d")
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def w(tag):
+    return f"{{{W_NS}}}{tag}"
+
+
+class Merged:
+    def __init__(self, case, path, run):
+        self.case, self.path, self.run = case, path, run
+        self.pdf = None
+
+    @property
+    def error(self):
+        return json.loads(self.run.stderr.strip().splitlines()[-1])["error"]
+
+    def xml(self, part):
+        with zipfile.ZipFile(self.path) as z:
+            return ET.fromstring(z.read(part))
+
+    def text(self):
+        return subprocess.run(["pdftotext", "-layout", str(self.pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+
+    def pages(self):
+        info = subprocess.run(["pdfinfo", str(self.pdf)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("office-templates")
+    cases = make_corpus(str(folder), S2D)
+    results = {}
+    for name, case in cases.items():
+        data = folder / f"{name}.json"
+        data.write_text(json.dumps(case.data))
+        out = folder / f"{name}.out.{case.kind}"
+        command = [S2D, "render", "--template", case.template, "--data", str(data), "--format", case.kind,
+                   "--out", str(out), "--deterministic"]
+        for asset, content in case.assets.items():
+            (folder / asset).write_bytes(content)
+            command += ["--asset", f"{asset}={folder / asset}"]
+        results[name] = Merged(case, out, subprocess.run(command, capture_output=True, text=True, timeout=60))
+    produced = [m for m in results.values() if m.run.returncode == 0]
+    pdfs = folder / "pdf"
+    pdfs.mkdir()
+    profile = "file://" + str(folder / "lo-profile")
+    run = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                          "--outdir", str(pdfs)] + [str(m.path) for m in produced],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    pages = folder / "pages"
+    pages.mkdir()
+    for m in produced:
+        m.pdf = pdfs / (m.path.name.rsplit(".", 1)[0] + ".pdf")
+        assert m.pdf.exists(), f"LibreOffice did not convert {m.path.name}"
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", "3", str(m.pdf), str(pages / m.case.name)], check=True)
+    if os.environ.get("S2D_KEEP_PAGES"):
+        keep = os.path.join(os.environ.get("S2D_BUILD_DIR", "."), "office-template-pages")
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(pages, keep)
+    return results
+
+
+def ok(merged, name):
+    m = merged[name]
+    assert m.run.returncode == 0, m.run.stderr
+    check_package(m.path)
+    return m
+
+
+def check_package(path):
+    """What Word checks before it offers to repair a file."""
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        types = ET.fromstring(z.read("[Content_Types].xml"))
+        defaults = {d.get("Extension") for d in types.findall(f"{{{CT_NS}}}Default")}
+        overrides = {o.get("PartName")[1:] for o in types.findall(f"{{{CT_NS}}}Override")}
+        for part in overrides:
+            assert part in names, f"content type for a missing part {part}"
+        docpr, bookmarks, comments = [], [], collections.Counter()
+        for name in names:
+            if name == "[Content_Types].xml":
+                continue
+            assert name in overrides or name.rsplit(".", 1)[-1] in defaults, f"no content type for {name}"
+            if not name.endswith((".xml", ".rels")):
+                continue
+            root = ET.fromstring(z.read(name))
+            if name.endswith(".rels"):
+                folder = posixpath.dirname(posixpath.dirname(name))
+                for rel in root.findall(f"{{{REL_NS}}}Relationship"):
+                    if rel.get("TargetMode") == "External":
+                        continue
+                    target = posixpath.normpath(posixpath.join(folder, rel.get("Target"))).lstrip("/")
+                    assert target in names, f"{name}: {rel.get('Id')} points at missing {target}"
+                continue
+            docpr += [e.get("id") for e in root.iter(f"{{{WP_NS}}}docPr")]
+            bookmarks += [e.get(w("id")) for e in root.iter(w("bookmarkStart"))]
+            comments.update(e.get(w("id")) for e in root.iter(w("commentRangeStart")))
+            assert "{{" not in "".join(root.itertext()), f"{name} keeps an unmerged tag"
+        assert len(docpr) == len(set(docpr)), f"duplicate wp:docPr ids {docpr}"
+        assert len(bookmarks) == len(set(bookmarks)), f"duplicate bookmark ids {bookmarks}"
+        assert all(count == 1 for count in comments.values()), f"comment anchored twice {comments}"
+
+
+def paragraphs(m):
+    return [p.text for p in docx.Document(m.path).paragraphs]
+
+
+def full_text(paragraph):
+    """The paragraph's text, hyperlinks included (python-docx's .text leaves them out)."""
+    return "".join(t.text or "" for t in paragraph._p.iter(w("t")))
+
+
+def test_tag_split_across_runs_by_proofing_bookmarks_and_revisions(merged):
+    m = ok(merged, "split_runs")
+    document = docx.Document(m.path)
+    assert document.paragraphs[0].text == "Dear Ada Lovelace, welcome."
+    value_run = next(r for r in document.paragraphs[0].runs if "Ada Lovelace" in r.text)
+    assert value_run.bold, "the value keeps the formatting of the run where the tag starts"
+    assert "Dear Ada Lovelace, welcome." in m.text()
+
+
+def test_smart_quotes_inside_tags_count_as_straight_quotes(merged):
+    m = ok(merged, "smart_quotes")
+    assert paragraphs(m)[:2] == ["Paid in full", "Total €1,234.50"]
+
+
+def test_false_condition_leaves_no_blank_paragraph(merged):
+    assert paragraphs(ok(merged, "condition_false")) == ["Before", "After"]
+    assert paragraphs(ok(merged, "condition_true")) == ["Before", "Only for VIP customers", "After"]
+
+
+def test_numbered_list_restarts_in_each_loop_pass(merged):
+    m = ok(merged, "numbered_lists")
+    assert paragraphs(m) == ["Install", "Download", "Unpack", "Run", "Configure", "Open settings", "Save"]
+    text = m.text()
+    assert re.search(r"1\.\s+Download.*2\.\s+Unpack.*3\.\s+Run.*1\.\s+Open settings.*2\.\s+Save", text, re.S), text
+    body = m.xml("word/document.xml")
+    ids = [n.get(w("val")) for n in body.iter(w("numId"))]
+    assert len(set(ids)) == 2 and ids[0] == ids[2] and ids[0] != ids[3], ids
+
+
+def test_table_row_loop_keeps_shading_and_vertical_merges(merged):
+    m = ok(merged, "row_loop")
+    table = docx.Document(m.path).tables[0]
+    assert [[c.text for c in r.cells][1:] for r in table.rows] == [
+        ["Item", "Qty"], ["Bolt", "1"], ["Nut", "2"], ["Gear", "3"], ["", "6"]]
+    rows = list(m.xml("word/document.xml").iter(w("tr")))
+    merges = [r.find(f"{w('tc')}/{w('tcPr')}/{w('vMerge')}") for r in rows[1:4]]
+    assert [e.get(w("val")) for e in merges] == ["restart", "continue", "continue"]
+    fills = [s.get(w("fill")) for r in rows[1:4] for s in r.iter(w("shd"))]
+    assert fills == ["DDEEFF"] * 9
+    text = m.text()
+    assert "Hardware" in text and text.count("Hardware") == 1 and "Gear" in text
+
+
+def test_newlines_in_values_become_line_breaks(merged):
+    m = ok(merged, "newlines")
+    runs = m.xml("word/document.xml").find(f".//{w('p')}")
+    assert len(list(runs.iter(w("br")))) == 2
+    assert re.search(r"Ship to: Quokka GmbH\s*\n\s*Hauptstr\. 1\s*\n\s*10115 Berlin", m.text())
+
+
+def test_page_break_per_item_leaves_no_blank_last_page(merged):
+    m = ok(merged, "page_per_item")
+    assert m.pages() == 3
+    assert [line.strip() for line in m.text().split("\f") if line.strip()] == ["Item Alpha", "Item Beta", "Item Gamma"]
+
+
+def test_images_from_data_in_loops_get_unique_ids_and_relationships(merged):
+    m = ok(merged, "images")
+    body = m.xml("word/document.xml")
+    assert len(list(body.iter(f"{{{WP_NS}}}docPr"))) == 3
+    extents = [(int(e.get("cx")), int(e.get("cy"))) for e in body.iter(f"{{{WP_NS}}}extent")]
+    assert extents[0] == (720000, 360000) and extents[1] == (720000, 720000)
+    with zipfile.ZipFile(m.path) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(media) == 2, "an image used twice is stored once"
+    listing = subprocess.run(["pdfimages", "-list", str(m.pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(listing.strip().splitlines()) - 2 == 3
+
+
+def test_placeholder_picture_is_replaced_inside_its_frame(merged):
+    m = ok(merged, "placeholder_picture")
+    body = m.xml("word/document.xml")
+    blip = next(body.iter(f"{{{A_NS}}}blip"))
+    rels = m.xml("word/_rels/document.xml.rels")
+    target = next(r.get("Target") for r in rels if r.get("Id") == blip.get(f"{{{R_NS}}}embed"))
+    with zipfile.ZipFile(m.path) as z:
+        picture = z.read("word/" + target)
+    from corpus import png
+    assert picture == png(30, 30, (30, 60, 220))
+    extent = next(body.iter(f"{{{WP_NS}}}extent"))
+    assert int(extent.get("cx")) == int(extent.get("cy")), "the square picture keeps its proportions in the frame"
+
+
+def test_markdown_becomes_word_formatting(merged):
+    m = ok(merged, "markdown")
+    document = docx.Document(m.path)
+    texts = [full_text(p) for p in document.paragraphs]
+    assert texts[:5] == ["Intro with bold, italic and a link.", "one", "two", "first", "second"]
+    assert texts[5] == "Inline: strong words end."
+    intro = document.paragraphs[0]
+    assert any(r.bold and r.text == "bold" for r in intro.runs) and any(r.italic and r.text == "italic" for r in intro.runs)
+    assert document.paragraphs[5].runs[1].bold
+    rels = m.xml("word/_rels/document.xml.rels")
+    assert any(r.get("Target") == "https://example.com/a?b=1&c=2" and r.get("TargetMode") == "External" for r in rels)
+    assert re.search(r"•\s+one.*•\s+two.*1\.\s+first.*2\.\s+second", m.text(), re.S), m.text()
+
+
+def test_headers_and_footers_are_merged(merged):
+    m = ok(merged, "header_footer")
+    section = docx.Document(m.path).sections[0]
+    assert section.header.paragraphs[0].text == "Quokka confidential"
+    assert section.footer.paragraphs[0].text == "Prepared for Ada"
+    assert "Quokka confidential" in m.text() and "Prepared for Ada" in m.text()
+
+
+def test_bookmarks_copied_by_a_loop_get_their_own_ids_and_names(merged):
+    m = ok(merged, "bookmarks_links")
+    starts = list(m.xml("word/document.xml").iter(w("bookmarkStart")))
+    assert len({b.get(w("name")) for b in starts}) == 3
+    ends = [e.get(w("id")) for e in m.xml("word/document.xml").iter(w("bookmarkEnd"))]
+    assert sorted(ends) == sorted(b.get(w("id")) for b in starts)
+
+
+def test_links_in_loops_take_their_targets_from_data(merged):
+    m = ok(merged, "bookmarks_links")
+    rels = {r.get("Id"): r.get("Target") for r in m.xml("word/_rels/document.xml.rels")}
+    links = [rels[h.get(f"{{{R_NS}}}id")] for h in m.xml("word/document.xml").iter(w("hyperlink"))]
+    assert links == [f"https://example.com/items/{i}?from=s2d" for i in range(3)]
+    assert "Item B see page B" in m.text()
+
+
+def test_libreoffice_document_footnote_text_box_comment_link(merged):
+    m = ok(merged, "lo_writer")
+    text = m.text()
+    for expected in ("Report for Quokka", "Footnote for Quokka", "Boxed inside", "See first", "See second", "Bolt", "Nut"):
+        assert expected in text, (expected, text)
+    footnotes = "".join(m.xml("word/footnotes.xml").itertext())
+    assert "Footnote for Quokka" in footnotes
+
+
+def test_libreoffice_html_invoice_with_thirty_rows(merged):
+    m = ok(merged, "lo_html")
+    table = docx.Document(m.path).tables[0]
+    assert len(table.rows) == 31
+    assert [c.text for c in table.rows[30].cells] == ["Widget 29", "30", "45.00"]
+    assert "Widget 29" in m.text() and "Quokka Logistics GmbH" in m.text()
+
+
+def test_missing_field_names_placeholder_part_and_paragraph(merged):
+    m = merged["missing_field"]
+    assert m.run.returncode == 1
+    error = m.error
+    assert error["code"] == "missing_required_field"
+    assert error["placeholder"] == "customer.name"
+    assert error["part"] == "word/document.xml" and error["paragraph"] == 2
+    assert error["tag"] == "{{customer.name}}" and "Dear" in error["context"]
+
+
+def test_unclosed_block_is_rejected_where_it_opens(merged):
+    m = merged["unclosed_block"]
+    assert m.run.returncode == 1
+    error = m.error
+    assert error["code"] == "template_invalid" and error["type"] == "template_error"
+    assert error["paragraph"] == 2 and error["tag"] == "{{#each items}}" and "{{/each}}" in error["message"]
+
+
+def test_xlsx_row_loop_shifts_formulas_merges_formats_names_and_filter(merged):
+    m = ok(merged, "sales")
+    book = openpyxl.load_workbook(m.path)
+    sheet = book["Sales"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=6, max_col=4)] == [
+        ["Item", "Qty", "Price", "Amount"],
+        ["W0", 1, 2.5, "=B2*C2"], ["W1", 2, 2.5, "=B3*C3"], ["W2", 3, 2.5, "=B4*C4"], ["W3", 4, 2.5, "=B5*C5"],
+        ["Total", "=SUM(B2:B5)", None, "=SUM(D2:D5)"]]
+    assert sheet["B8"].is_date and sheet["B8"].value.isoformat().startswith("2026-12-24")
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A9:D9"]
+    assert sheet.auto_filter.ref == "A1:D5"
+    assert [str(f.sqref) for f in sheet.conditional_formatting] == ["D2:D5"]
+    assert book.defined_names["GrandTotal"].attr_text == "Sales!$D$6"
+    assert book["Summary"]["B1"].value == "=Sales!D6"
+    with zipfile.ZipFile(m.path) as z:
+        assert "xl/calcChain.xml" not in z.namelist()
+    text = m.text()
+    assert re.search(r"Total\s+10\s+25", text), text
+    assert "Grand total" in text and re.search(r"Grand total\s+25", text)
+
+
+def test_xlsx_written_by_libreoffice_shared_strings(merged):
+    m = ok(merged, "lo_calc")
+    sheet = openpyxl.load_workbook(m.path).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=5, max_col=2)] == [
+        ["Name", "Score"], ["Ada", 90], ["Alan", 70], ["Grace", 80], ["Average", "=AVERAGE(B2:B4)"]]
+    assert re.search(r"Average\s+80", m.text())
+
+
+@pytest.mark.parametrize("name", ["deck", "lo_deck"])
+def test_pptx_slide_loop_with_table_rows_and_notes(merged, name):
+    m = ok(merged, name)
+    pages = [page for page in m.text().split("\f") if page.strip()]
+    assert len(pages) == 5, pages
+    assert "QBR" in pages[0] and "Prepared for Quokka" in pages[0]
+    assert "Account Acme" in pages[1] and "Anvil" in pages[1] and "Rocket" in pages[1]
+    assert "Account Globex" in pages[2] and "Laser" in pages[2] and "Anvil" not in pages[2]
+    assert "Account Initech" in pages[3] and "Thanks Quokka" in pages[4]
+    with zipfile.ZipFile(m.path) as z:
+        notes = [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)]
+    spoken = sorted("".join(t.text or "" for t in n.iter(f"{{{A_NS}}}t")) for n in notes)
+    assert [s for s in spoken if s.startswith("Talk")] == ["Talk about Acme", "Talk about Globex", "Talk about Initech"]
