@@ -2,8 +2,8 @@
 // Node-wide records made once: the first workspace with its admin key, and
 // the URL signing key. No CAF here.
 
-#include "actors/engine.hpp"
 #include "actors/services.hpp"
+#include "core/api_key.hpp"
 
 #include <optional>
 #include <string>

@@ -5,6 +5,7 @@
 #include "actors/api_call.hpp"
 #include "actors/key_registry.hpp"
 #include "actors/request_log.hpp"
+#include "core/api_key.hpp"
 #include "core/settings.hpp"
 
 #include <cstdint>
@@ -13,11 +14,6 @@
 #include <string>
 
 namespace s2d {
-
-struct BootstrapCredentials {
-  std::string workspace_id;
-  std::string api_key;
-};
 
 struct FileDownload {
   std::optional<ApiError> error;

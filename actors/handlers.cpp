@@ -1,6 +1,5 @@
 #include "actors/handlers.hpp"
 
-#include "actors/generation_job.hpp"
 #include "actors/handlers_common.hpp"
 
 #include <unordered_map>
@@ -23,15 +22,6 @@ Outcome list_outcome(HandlerContext& ctx, storage::Table table, const std::strin
   PageRequest page;
   if (auto e = parse_page(ctx.call.query, &page)) return error_outcome(*e, ctx.call.request_id);
   return reply_outcome(json_reply(200, list_page(*ctx.services.db, table, prefix, page, url, view, range)));
-}
-
-ApiError template_invalid_error(const render::Failure& failure) {
-  auto e = errors::template_invalid(failure.message);
-  e.extra["template_error"] = failure_json(failure);
-  if (failure.line) e.extra["line"] = failure.line;
-  if (failure.column) e.extra["column"] = failure.column;
-  if (!failure.tag.empty()) e.extra["tag"] = failure.tag;
-  return e;
 }
 
 const Handler* find_handler(const std::string& route) {

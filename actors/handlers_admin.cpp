@@ -6,6 +6,7 @@
 #include "actors/handlers_common.hpp"
 #include "actors/pagination.hpp"
 #include "actors/views.hpp"
+#include "core/clock.hpp"
 #include "storage/schema.hpp"
 
 namespace s2d {

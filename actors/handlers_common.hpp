@@ -6,9 +6,6 @@
 
 namespace s2d {
 
-// 422 template_invalid carrying the position and tag of a template error.
-ApiError template_invalid_error(const render::Failure& failure);
-
 Outcome create_template(HandlerContext& ctx);
 Outcome get_template(HandlerContext& ctx);
 Outcome list_templates(HandlerContext& ctx);

@@ -6,6 +6,7 @@
 #include "actors/pagination.hpp"
 #include "actors/views.hpp"
 #include "actors/webhook_outbox.hpp"
+#include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "net/http_client.hpp"
 #include "net/webhook_signature.hpp"

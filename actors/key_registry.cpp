@@ -1,6 +1,5 @@
 #include "actors/key_registry.hpp"
 
-#include "actors/views.hpp"
 #include "core/api_key.hpp"
 #include "core/clock.hpp"
 

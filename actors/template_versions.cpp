@@ -1,6 +1,6 @@
 #include "actors/template_versions.hpp"
 
-#include "actors/handlers_common.hpp"
+#include "actors/generation_job.hpp"
 #include "core/utf8.hpp"
 #include "core/crypto.hpp"
 #include "storage/schema.hpp"
@@ -106,6 +106,15 @@ nlohmann::json given_or_previous(const VersionUpload& upload, const char* field,
 }
 
 }  // namespace
+
+ApiError template_invalid_error(const render::Failure& failure) {
+  auto e = errors::template_invalid(failure.message);
+  e.extra["template_error"] = failure_json(failure);
+  if (failure.line) e.extra["line"] = failure.line;
+  if (failure.column) e.extra["column"] = failure.column;
+  if (!failure.tag.empty()) e.extra["tag"] = failure.tag;
+  return e;
+}
 
 bool known_template_kind(const std::string& kind) {
   return kind == "markdown" || kind == "docx" || kind == "pptx" || kind == "xlsx";

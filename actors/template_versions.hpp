@@ -19,6 +19,9 @@
 
 namespace s2d {
 
+// 422 template_invalid carrying the position and tag of a template error.
+ApiError template_invalid_error(const render::Failure& failure);
+
 // Template kinds the API knows, and whether this build renders them.
 bool known_template_kind(const std::string& kind);
 bool renderable_template_kind(const std::string& kind);

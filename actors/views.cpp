@@ -18,10 +18,6 @@ int url_ttl(const Generation& generation, const Settings& settings) {
 
 }  // namespace
 
-nlohmann::json time_or_null(std::int64_t ms) {
-  return ms ? nlohmann::json(clock::rfc3339(ms)) : nlohmann::json(nullptr);
-}
-
 SignedUrl sign_file_url(const Services& services, const std::string& workspace_id,
                         const std::string& file_id, int ttl_seconds, std::int64_t now_ms) {
   SignedUrl signed_url;

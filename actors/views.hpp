@@ -29,7 +29,4 @@ nlohmann::json template_version_view(const nlohmann::json& stored_version);
 // A data source as the API shows it: write-only secrets replaced by "***".
 nlohmann::json data_source_view(const nlohmann::json& stored_source);
 
-// RFC 3339 or null for an unset (0) time.
-nlohmann::json time_or_null(std::int64_t ms);
-
 }  // namespace s2d
