@@ -1,13 +1,13 @@
 #include "actors/engine.hpp"
 
 #include "actors/actors.hpp"
-#include "actors/bootstrap.hpp"
-#include "actors/idempotency.hpp"
-#include "actors/retention.hpp"
-#include "actors/webhook_delivery.hpp"
-#include "actors/webhook_outbox.hpp"
 #include "core/clock.hpp"
+#include "policies/idempotency.hpp"
+#include "services/bootstrap.hpp"
+#include "services/retention.hpp"
 #include "storage/schema.hpp"
+#include "webhooks/delivery.hpp"
+#include "webhooks/outbox.hpp"
 
 #include <spdlog/spdlog.h>
 

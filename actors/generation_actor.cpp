@@ -5,8 +5,8 @@
 // Every state change is durable before the next step; a crash anywhere
 // leaves the generation in the resume queue and it runs again on start.
 #include "actors/actors.hpp"
-#include "actors/generation_job.hpp"
 #include "core/clock.hpp"
+#include "generation/render_job.hpp"
 #include "storage/schema.hpp"
 
 #include <spdlog/spdlog.h>

@@ -3,14 +3,14 @@
 // idempotency -> handler -> durable commit -> reply), and the admission of
 // its generations to rendering.
 #include "actors/actors.hpp"
-#include "actors/gcra.hpp"
-#include "actors/generation_job.hpp"
-#include "actors/handlers.hpp"
-#include "actors/handlers_common.hpp"
-#include "actors/idempotency.hpp"
-#include "actors/views.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "generation/render_job.hpp"
+#include "policies/gcra.hpp"
+#include "policies/idempotency.hpp"
+#include "resources/handlers.hpp"
+#include "resources/handlers_common.hpp"
+#include "services/views.hpp"
 #include "storage/schema.hpp"
 
 #include <chrono>
