@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "generation/data_resolution.hpp"
 #include "generation/template_versions.hpp"
 #include "renderers/render.hpp"
@@ -12,15 +13,15 @@
 namespace s2d {
 namespace {
 
-std::string option_or(const nlohmann::json& options, const nlohmann::json& workspace, const char* option,
-                      const char* workspace_default, const char* fallback) {
+std::string option_or(const nlohmann::json& options, const char* option, const std::optional<std::string>& workspace_default,
+                      const char* fallback) {
   if (options.contains(option) && options[option].is_string() && !options[option].get<std::string>().empty())
     return options[option];
-  return workspace.value(workspace_default, std::string(fallback));
+  return workspace_default.value_or(fallback);
 }
 
 // Inline data, or the records of the generation's data source.
-DocumentsData gather_documents(const Services& services, const Generation& g, const nlohmann::json& tpl,
+DocumentsData gather_documents(const Services& services, const Generation& g, const TemplateRecord& tpl,
                                bool per_record) {
   if (g.data_source_id.empty()) {
     auto data = services.db->get(storage::Table::generation_data, g.id);
@@ -41,9 +42,8 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
     return out;
   }
   // The template's field_map is its wiring to its default source only.
-  const bool default_source = tpl.value("default_data_source_id", nlohmann::json()) == g.data_source_id;
-  auto fetched = fetch_source_records(services, *source, g.filters,
-                                      default_source ? tpl.value("field_map", nlohmann::json()) : nlohmann::json());
+  const bool default_source = tpl.default_data_source_id == g.data_source_id;
+  auto fetched = fetch_source_records(services, *source, g.filters, default_source ? tpl.field_map : nlohmann::json());
   if (!fetched.error.is_null()) {
     DocumentsData out;
     out.error = std::move(fetched.error);
@@ -73,34 +73,37 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
                                 const nlohmann::json& workspace_record) {
   RenderInput input;
   input.locale = g.options.value("locale", "");
-  input.default_locale = workspace_record.value("default_locale", "en-US");
-  input.timezone = option_or(g.options, workspace_record, "timezone", "default_timezone", "UTC");
+  const auto workspace = workspace_record.get<WorkspaceRecord>();
+  input.default_locale = workspace.default_locale.value_or("en-US");
+  input.timezone = option_or(g.options, "timezone", workspace.default_timezone, "UTC");
 
-  auto version = storage::get_json(*services.db, storage::Table::template_versions,
-                                   storage::keys::template_version(g.template_id, g.template_version));
-  auto tpl = storage::get_json(*services.db, storage::Table::templates,
-                               storage::keys::scoped(g.workspace_id, g.template_id));
-  if (!version || !tpl) {
+  auto stored_version = storage::get_json(*services.db, storage::Table::template_versions,
+                                          storage::keys::template_version(g.template_id, g.template_version));
+  auto stored_template = storage::get_json(*services.db, storage::Table::templates,
+                                           storage::keys::scoped(g.workspace_id, g.template_id));
+  if (!stored_version || !stored_template) {
     input.error = generation_error("template_error", "template_missing",
                                    "Template " + g.template_id + " version " + std::to_string(g.template_version) +
                                        " no longer exists.");
     return input;
   }
-  input.template_kind = tpl->value("kind", "markdown");
-  input.source = version->value("source", "");
+  const auto version = stored_version->get<TemplateVersionRecord>();
+  const auto tpl = stored_template->get<TemplateRecord>();
+  input.template_kind = tpl.kind;
+  input.source = version.source;
   std::string missing_asset;
-  input.assets = load_assets(*services.db, g.template_id, *version, &missing_asset);
+  input.assets = load_assets(*services.db, g.template_id, version, &missing_asset);
   if (!missing_asset.empty()) {
     input.error = generation_error("api_error", "internal", "The bytes of asset '" + missing_asset + "' are missing.");
     return input;
   }
 
-  auto documents = gather_documents(services, g, *tpl, renders_per_record(*version));
+  auto documents = gather_documents(services, g, tpl, renders_per_record(version));
   if (!documents.error.is_null()) {
     input.error = std::move(documents.error);
     return input;
   }
-  const auto required = version->value("required_fields", nlohmann::json::array());
+  const auto& required = version.required_fields;
   for (std::size_t i = 0; i < documents.documents.size(); ++i) {
     auto missing = check_required_fields(required, documents.documents[i]);
     if (!missing.is_null()) {
@@ -145,17 +148,17 @@ storage::Batch terminal_batch(const Services& services, const Generation& g, std
   storage::Batch batch;
   storage::put_json(batch, storage::Table::generations, storage::keys::scoped(g.workspace_id, g.id), to_storage(g));
   for (const auto& file : g.outputs) {
-    storage::put_json(batch, storage::Table::files, file.file_id,
-                      {{"id", file.file_id},
-                       {"workspace_id", g.workspace_id},
-                       {"generation_id", g.id},
-                       {"format", file.format},
-                       {"content_type", file.content_type},
-                       {"size_bytes", file.size_bytes},
-                       {"sha256", file.sha256},
-                       {"filename", download_filename(g, file)},
-                       {"created_ms", g.completed_ms},
-                       {"expired", false}});
+    FileRecord record;
+    record.id = file.file_id;
+    record.workspace_id = g.workspace_id;
+    record.generation_id = g.id;
+    record.format = file.format;
+    record.content_type = file.content_type;
+    record.size_bytes = file.size_bytes;
+    record.sha256 = file.sha256;
+    record.filename = download_filename(g, file);
+    record.created_ms = g.completed_ms;
+    storage::put_json(batch, storage::Table::files, file.file_id, record);
   }
   batch.erase(storage::Table::queue, g.id);
   *outbox_keys = webhooks::append_generation_event(services, g, clock::now_ms(), batch);

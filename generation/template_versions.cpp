@@ -68,7 +68,7 @@ std::optional<ApiError> read_source(const nlohmann::json& body, std::string* sou
 // Decodes and checks the body's assets; their bytes go into `batch`, their
 // descriptions into `listed`.
 std::optional<ApiError> read_assets(const nlohmann::json& assets, const std::string& template_id,
-                                    storage::Batch& batch, nlohmann::json* listed) {
+                                    storage::Batch& batch, std::vector<AssetEntry>* listed) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < assets.size(); ++i) {
     const auto& asset = assets[i];
@@ -92,17 +92,10 @@ std::optional<ApiError> read_assets(const nlohmann::json& assets, const std::str
                                                             asset["mime"].get<std::string>() + " but its bytes are " +
                                                             mime + ".");
     const std::string sha256 = crypto::sha256_hex(bytes);
-    listed->push_back({{"name", name}, {"mime", mime}, {"size_bytes", bytes.size()}, {"sha256", sha256}});
+    listed->push_back({name, mime, bytes.size(), sha256});
     batch.put(storage::Table::template_versions, storage::keys::template_asset(template_id, sha256), std::move(bytes));
   }
   return std::nullopt;
-}
-
-// A field the body gives, else the previous version's, else `fallback`.
-nlohmann::json given_or_previous(const VersionUpload& upload, const char* field, nlohmann::json fallback) {
-  if (upload.body.contains(field)) return upload.body[field];
-  if (upload.previous && upload.previous->contains(field)) return (*upload.previous)[field];
-  return fallback;
 }
 
 }  // namespace
@@ -122,46 +115,53 @@ bool known_template_kind(const std::string& kind) {
 
 bool renderable_template_kind(const std::string& kind) { return kind == "markdown"; }
 
-std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch, nlohmann::json* version) {
+std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch,
+                                      TemplateVersionRecord* version) {
   std::string source;
   if (auto e = read_source(upload.body, &source)) return e;
   auto inspection = render::inspect_template(upload.kind, source);
   if (inspection.error) return template_invalid_error(*inspection.error);
 
-  nlohmann::json assets = nlohmann::json::array();
+  std::vector<AssetEntry> assets;
   if (upload.body.contains("assets")) {
     if (auto e = read_assets(upload.body["assets"], upload.template_id, batch, &assets)) return e;
   } else if (upload.previous) {
-    assets = upload.previous->value("assets", nlohmann::json::array());
+    assets = upload.previous->assets;
   }
   const bool per_record = inspection.front_matter.value("documents", std::string("one")) == "per_record";
-  *version = {{"template_id", upload.template_id},
-              {"version", upload.number},
-              {"source", std::move(source)},
-              {"created_ms", upload.now_ms},
-              {"fields", inspection.fields},
-              {"documents", per_record ? "per_record" : "one"},
-              {"required_fields", given_or_previous(upload, "required_fields", nlohmann::json::array())},
-              {"sample_data", given_or_previous(upload, "sample_data", nullptr)},
-              {"assets", std::move(assets)}};
+  // What the body leaves out comes from the previous version.
+  const auto& body = upload.body;
+  const auto* previous = upload.previous;
+  version->template_id = upload.template_id;
+  version->version = upload.number;
+  version->source = std::move(source);
+  version->created_ms = upload.now_ms;
+  version->fields = inspection.fields;
+  version->documents = per_record ? "per_record" : "one";
+  version->required_fields = body.contains("required_fields") ? body["required_fields"]
+                             : previous                       ? previous->required_fields
+                                                              : nlohmann::json::array();
+  version->sample_data = body.contains("sample_data") ? body["sample_data"]
+                         : previous                   ? previous->sample_data
+                                                      : nlohmann::json(nullptr);
+  version->assets = std::move(assets);
   return std::nullopt;
 }
 
 std::vector<render::Asset> load_assets(const storage::Db& db, const std::string& template_id,
-                                       const nlohmann::json& version, std::string* missing) {
+                                       const TemplateVersionRecord& version, std::string* missing) {
   std::vector<render::Asset> assets;
-  for (const auto& listed : version.value("assets", nlohmann::json::array())) {
-    auto bytes = db.get(storage::Table::template_versions,
-                        storage::keys::template_asset(template_id, listed.value("sha256", "")));
+  for (const auto& listed : version.assets) {
+    auto bytes = db.get(storage::Table::template_versions, storage::keys::template_asset(template_id, listed.sha256));
     if (!bytes) {
-      *missing = listed.value("name", "");
+      *missing = listed.name;
       return {};
     }
-    assets.push_back({listed.value("name", ""), listed.value("mime", ""), std::move(*bytes)});
+    assets.push_back({listed.name, listed.mime, std::move(*bytes)});
   }
   return assets;
 }
 
-bool renders_per_record(const nlohmann::json& version) { return version.value("documents", "one") == "per_record"; }
+bool renders_per_record(const TemplateVersionRecord& version) { return version.documents == "per_record"; }
 
 }  // namespace s2d

@@ -7,6 +7,7 @@
 // (storage/schema.hpp), so versions that keep an asset share its bytes.
 
 #include "core/api_error.hpp"
+#include "core/records.hpp"
 #include "renderers/render.hpp"
 #include "storage/db.hpp"
 
@@ -31,21 +32,22 @@ struct VersionUpload {
   std::string kind;
   std::string template_id;
   int number = 1;
-  const nlohmann::json* previous = nullptr;  // the latest version, for what the body leaves out
+  const TemplateVersionRecord* previous = nullptr;  // the latest version, for what the body leaves out
   std::int64_t now_ms = 0;
 };
 
 // Checks the upload (source text or content_base64, assets, template syntax)
 // and builds the version record; asset bytes go into `batch`. A syntax error
 // is 422 template_invalid with line, column and tag.
-std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch, nlohmann::json* version);
+std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch,
+                                      TemplateVersionRecord* version);
 
 // The assets a version lists, with their bytes; `missing` names one whose
 // bytes are gone (storage damage), and the result is then empty.
 std::vector<render::Asset> load_assets(const storage::Db& db, const std::string& template_id,
-                                       const nlohmann::json& version, std::string* missing);
+                                       const TemplateVersionRecord& version, std::string* missing);
 
 // True when the version's front matter says `documents: per_record`.
-bool renders_per_record(const nlohmann::json& version);
+bool renders_per_record(const TemplateVersionRecord& version);
 
 }  // namespace s2d

@@ -23,12 +23,15 @@ bool valid_idempotency_key(const std::string& key);
 // Hex SHA-256 of method, route and the canonical body (sorted keys, no spaces).
 std::string request_fingerprint(const ApiCall& call);
 
+// idempotency: <ws>/<key>. The stored record.
 struct StoredResponse {
   std::string fingerprint;
   int status = 0;
   std::string body;
   std::int64_t expires_ms = 0;
 };
+void to_json(nlohmann::json& stored, const StoredResponse& response);
+void from_json(const nlohmann::json& stored, StoredResponse& response);
 
 std::optional<StoredResponse> find_stored_response(const storage::Db& db, const std::string& workspace_id,
                                                    const std::string& key, std::int64_t now_ms);

@@ -2,6 +2,7 @@
 
 #include "core/api_key.hpp"
 #include "core/clock.hpp"
+#include "core/records.hpp"
 
 namespace s2d {
 namespace {
@@ -25,16 +26,18 @@ nlohmann::json ApiKeyRecord::to_storage() const {
 
 ApiKeyRecord ApiKeyRecord::from_storage(const nlohmann::json& j) {
   ApiKeyRecord r;
-  r.id = j.value("id", "");
-  r.workspace_id = j.value("workspace_id", "");
-  r.name = j.value("name", "");
-  r.role = j.value("role", "standard") == "admin" ? KeyRole::admin : KeyRole::standard;
-  r.hash = j.value("hash", "");
-  r.last4 = j.value("last4", "");
-  r.created_ms = j.value("created_ms", std::int64_t{0});
-  r.last_used_ms = j.value("last_used_ms", std::int64_t{0});
-  r.expires_ms = j.value("expires_ms", std::int64_t{0});
-  r.revoked_ms = j.value("revoked_ms", std::int64_t{0});
+  read_field(j, "id", r.id);
+  read_field(j, "workspace_id", r.workspace_id);
+  read_field(j, "name", r.name);
+  std::string role = "standard";
+  read_field(j, "role", role);
+  r.role = role == "admin" ? KeyRole::admin : KeyRole::standard;
+  read_field(j, "hash", r.hash);
+  read_field(j, "last4", r.last4);
+  read_field(j, "created_ms", r.created_ms);
+  read_field(j, "last_used_ms", r.last_used_ms);
+  read_field(j, "expires_ms", r.expires_ms);
+  read_field(j, "revoked_ms", r.revoked_ms);
   return r;
 }
 

@@ -105,13 +105,15 @@ Outcome revoke_api_key(HandlerContext& ctx) {
 }
 
 Outcome get_workspace(HandlerContext& ctx) {
-  return reply_outcome(json_reply(200, workspace_view(ctx.workspace, ctx.services.settings)));
+  return reply_outcome(json_reply(200, workspace_view(ctx.workspace.get<WorkspaceRecord>(), ctx.services.settings)));
 }
 
 Outcome update_workspace(HandlerContext& ctx) {
-  auto record = ctx.workspace;
-  for (const char* field : {"retention_days", "default_locale", "default_timezone"})
-    if (ctx.call.body.contains(field)) record[field] = ctx.call.body[field];
+  auto record = ctx.workspace.get<WorkspaceRecord>();
+  const auto& body = ctx.call.body;
+  if (body.contains("retention_days")) record.retention_days = body["retention_days"].get<int>();
+  if (body.contains("default_locale")) record.default_locale = body["default_locale"].get<std::string>();
+  if (body.contains("default_timezone")) record.default_timezone = body["default_timezone"].get<std::string>();
   Outcome outcome;
   storage::put_json(outcome.batch, storage::Table::workspaces, ctx.call.workspace_id, record);
   outcome.workspace_changed = true;

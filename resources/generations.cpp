@@ -1,5 +1,6 @@
 // Generations: create (durable before the 202), read, list.
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "resources/handlers.hpp"
 #include "resources/handlers_common.hpp"
 #include "resources/pagination.hpp"
@@ -11,14 +12,14 @@
 namespace s2d {
 namespace {
 
-std::optional<ApiError> check_template(const nlohmann::json& tpl, const nlohmann::json& body, int* version) {
-  if (tpl.value("archived", false)) {
+std::optional<ApiError> check_template(const TemplateRecord& tpl, const nlohmann::json& body, int* version) {
+  if (tpl.archived) {
     ApiError e = errors::parameter_invalid(
-        "template_id", "Template '" + tpl.value("id", "") + "' is archived; new generations are refused.");
+        "template_id", "Template '" + tpl.id + "' is archived; new generations are refused.");
     e.code = "template_archived";
     return e;
   }
-  const int latest = tpl.value("latest_version", 1);
+  const int latest = tpl.latest_version;
   *version = body.contains("template_version") ? body["template_version"].get<int>() : latest;
   if (*version < 1 || *version > latest)
     return errors::parameter_invalid("template_version",
@@ -29,7 +30,7 @@ std::optional<ApiError> check_template(const nlohmann::json& tpl, const nlohmann
 
 // The generation's data source: the one it names, else (without inline
 // data) the template's default source; empty for inline data.
-std::optional<ApiError> choose_data_source(HandlerContext& ctx, const nlohmann::json& tpl, std::string* source_id) {
+std::optional<ApiError> choose_data_source(HandlerContext& ctx, const TemplateRecord& tpl, std::string* source_id) {
   const auto& body = ctx.call.body;
   const bool has_data = body.contains("data");
   const bool has_source = body.contains("data_source_id");
@@ -39,7 +40,7 @@ std::optional<ApiError> choose_data_source(HandlerContext& ctx, const nlohmann::
     if (body.contains("filters")) return errors::parameter_invalid("filters", "'filters' needs a data source.");
     return std::nullopt;
   }
-  const auto default_source = tpl.value("default_data_source_id", nlohmann::json());
+  const auto& default_source = tpl.default_data_source_id;
   if (!has_source && !default_source.is_string())
     return errors::parameter_invalid("data", "Give exactly one of 'data' or 'data_source_id' (the template has no "
                                              "default data source).");
@@ -84,18 +85,20 @@ Outcome create_generation(HandlerContext& ctx) {
   const auto& ws = ctx.call.workspace_id;
   const std::string template_id = body.value("template_id", "");
 
-  auto tpl = storage::get_json(*ctx.services.db, storage::Table::templates, storage::keys::scoped(ws, template_id));
-  if (!tpl) {
+  auto stored_template =
+      storage::get_json(*ctx.services.db, storage::Table::templates, storage::keys::scoped(ws, template_id));
+  if (!stored_template) {
     auto e = errors::resource_missing("template", template_id);
     e.param = "template_id";
     return error_outcome(e, request_id);
   }
+  const auto tpl = stored_template->get<TemplateRecord>();
   int version = 0;
-  if (auto e = check_template(*tpl, body, &version)) return error_outcome(*e, request_id);
+  if (auto e = check_template(tpl, body, &version)) return error_outcome(*e, request_id);
 
   const bool has_data = body.contains("data");
   std::string source_id;
-  if (auto e = choose_data_source(ctx, *tpl, &source_id)) return error_outcome(*e, request_id);
+  if (auto e = choose_data_source(ctx, tpl, &source_id)) return error_outcome(*e, request_id);
   if (auto e = check_outputs(body["outputs"])) return error_outcome(*e, request_id);
   const auto options = body.value("options", nlohmann::json::object());
   if (auto e = check_options(options, ctx.services.settings)) return error_outcome(*e, request_id);

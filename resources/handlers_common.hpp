@@ -1,6 +1,7 @@
 #pragma once
 // Pieces several handler files share.
 
+#include "core/records.hpp"
 #include "renderers/render.hpp"
 #include "resources/handlers.hpp"
 
@@ -62,6 +63,6 @@ PreviewPlan plan_preview(HandlerContext& ctx);
 ApiReply preview_reply(const PreviewPlan& plan, PreviewRendered rendered, const std::string& request_id);
 int preview_timeout_seconds(const Settings& settings);
 
-nlohmann::json workspace_view(const nlohmann::json& record, const Settings& settings);
+nlohmann::json workspace_view(const WorkspaceRecord& record, const Settings& settings);
 
 }  // namespace s2d

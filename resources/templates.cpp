@@ -1,5 +1,6 @@
 // Templates: create, list, read, update (wiring), archive, versions, preview planning.
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "datasources/field_map.hpp"
 #include "generation/data_resolution.hpp"
 #include "generation/render_job.hpp"
@@ -20,9 +21,18 @@ namespace {
 constexpr int kPreviewMaxSeconds = 30;
 constexpr std::size_t kPreviewMaxBytes = 16u << 20;
 
-std::optional<nlohmann::json> load_template(HandlerContext& ctx, const std::string& id) {
-  return storage::get_json(*ctx.services.db, storage::Table::templates,
-                           storage::keys::scoped(ctx.call.workspace_id, id));
+std::optional<TemplateRecord> load_template(HandlerContext& ctx, const std::string& id) {
+  auto stored = storage::get_json(*ctx.services.db, storage::Table::templates,
+                                  storage::keys::scoped(ctx.call.workspace_id, id));
+  if (!stored) return std::nullopt;
+  return stored->get<TemplateRecord>();
+}
+
+std::optional<TemplateVersionRecord> load_version(HandlerContext& ctx, const std::string& id, int number) {
+  auto stored = storage::get_json(*ctx.services.db, storage::Table::template_versions,
+                                  storage::keys::template_version(id, number));
+  if (!stored) return std::nullopt;
+  return stored->get<TemplateVersionRecord>();
 }
 
 Outcome template_missing(HandlerContext& ctx, const std::string& id) {
@@ -42,19 +52,22 @@ ApiError kind_unsupported(const std::string& kind) {
   return e;
 }
 
-Outcome store_template(HandlerContext& ctx, const nlohmann::json& record) {
+Outcome store_template(HandlerContext& ctx, const TemplateRecord& record) {
   Outcome outcome;
-  storage::put_json(outcome.batch, storage::Table::templates,
-                    storage::keys::scoped(ctx.call.workspace_id, record.value("id", "")), record);
+  storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, record.id),
+                    record);
   outcome.reply = json_reply(200, template_view(record));
   return outcome;
 }
 
 // The template record keeps a copy of what its latest version says, for the template view.
-void show_latest(nlohmann::json& record, const nlohmann::json& version) {
-  for (const char* field : {"fields", "required_fields", "sample_data", "documents", "assets"})
-    record[field] = version.value(field, nlohmann::json());
-  record["latest_version"] = version.value("version", 1);
+void show_latest(TemplateRecord& record, const TemplateVersionRecord& version) {
+  record.fields = version.fields;
+  record.required_fields = version.required_fields;
+  record.sample_data = version.sample_data;
+  record.documents = version.documents;
+  record.assets = version.assets;
+  record.latest_version = version.version;
 }
 
 // The wiring fields of a create or update body: the default source must exist, the map must be well formed.
@@ -110,19 +123,18 @@ Outcome create_template(HandlerContext& ctx) {
 
   Outcome outcome;
   const std::string id = ids::make("tpl");
-  nlohmann::json version;
+  TemplateVersionRecord version;
   if (auto e = build_version({body, kind, id, 1, nullptr, ctx.now_ms}, outcome.batch, &version))
     return error_outcome(*e, ctx.call.request_id);
 
-  nlohmann::json record = {{"id", id},
-                           {"workspace_id", ctx.call.workspace_id},
-                           {"name", body.value("name", "")},
-                           {"kind", kind},
-                           {"created_ms", ctx.now_ms},
-                           {"updated_ms", ctx.now_ms},
-                           {"archived", false},
-                           {"default_data_source_id", body.value("default_data_source_id", nlohmann::json())},
-                           {"field_map", body.value("field_map", nlohmann::json())}};
+  TemplateRecord record;
+  record.id = id;
+  record.workspace_id = ctx.call.workspace_id;
+  record.name = body.value("name", "");
+  record.kind = kind;
+  record.created_ms = record.updated_ms = ctx.now_ms;
+  record.default_data_source_id = body.value("default_data_source_id", nlohmann::json());
+  record.field_map = body.value("field_map", nlohmann::json());
   show_latest(record, version);
   storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, id), record);
   storage::put_json(outcome.batch, storage::Table::template_versions, storage::keys::template_version(id, 1), version);
@@ -146,8 +158,8 @@ Outcome list_templates(HandlerContext& ctx) {
     archived = it->second == "true";
   }
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    auto record = nlohmann::json::parse(value);
-    if (archived && record.value("archived", false) != *archived) return std::nullopt;
+    auto record = nlohmann::json::parse(value).get<TemplateRecord>();
+    if (archived && record.archived != *archived) return std::nullopt;
     return template_view(record);
   };
   return list_outcome(ctx, storage::Table::templates, storage::keys::workspace_prefix(ctx.call.workspace_id),
@@ -159,11 +171,12 @@ Outcome update_template(HandlerContext& ctx) {
   const auto& body = ctx.call.body;
   auto record = load_template(ctx, id);
   if (!record) return template_missing(ctx, id);
-  if (record->value("archived", false)) return error_outcome(template_archived(id), ctx.call.request_id);
+  if (record->archived) return error_outcome(template_archived(id), ctx.call.request_id);
   if (auto e = check_wiring(ctx, body)) return error_outcome(*e, ctx.call.request_id);
-  for (const char* field : {"name", "default_data_source_id", "field_map"})
-    if (body.contains(field)) (*record)[field] = body[field];
-  (*record)["updated_ms"] = ctx.now_ms;
+  if (body.contains("name")) record->name = body["name"].get<std::string>();
+  if (body.contains("default_data_source_id")) record->default_data_source_id = body["default_data_source_id"];
+  if (body.contains("field_map")) record->field_map = body["field_map"];
+  record->updated_ms = ctx.now_ms;
   return store_template(ctx, *record);
 }
 
@@ -171,10 +184,10 @@ Outcome archive_template(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto record = load_template(ctx, id);
   if (!record) return template_missing(ctx, id);
-  if (record->value("archived", false)) return reply_outcome(json_reply(200, template_view(*record)));
-  (*record)["archived"] = true;
-  (*record)["archived_ms"] = ctx.now_ms;
-  (*record)["updated_ms"] = ctx.now_ms;
+  if (record->archived) return reply_outcome(json_reply(200, template_view(*record)));
+  record->archived = true;
+  record->archived_ms = ctx.now_ms;
+  record->updated_ms = ctx.now_ms;
   return store_template(ctx, *record);
 }
 
@@ -182,18 +195,16 @@ Outcome create_template_version(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto record = load_template(ctx, id);
   if (!record) return template_missing(ctx, id);
-  if (record->value("archived", false)) return error_outcome(template_archived(id), ctx.call.request_id);
-  const int latest = record->value("latest_version", 1);
-  auto previous = storage::get_json(*ctx.services.db, storage::Table::template_versions,
-                                    storage::keys::template_version(id, latest));
+  if (record->archived) return error_outcome(template_archived(id), ctx.call.request_id);
+  const int latest = record->latest_version;
+  auto previous = load_version(ctx, id, latest);
 
   Outcome outcome;
-  nlohmann::json version;
-  VersionUpload upload{ctx.call.body, record->value("kind", "markdown"), id, latest + 1,
-                       previous ? &*previous : nullptr, ctx.now_ms};
+  TemplateVersionRecord version;
+  VersionUpload upload{ctx.call.body, record->kind, id, latest + 1, previous ? &*previous : nullptr, ctx.now_ms};
   if (auto e = build_version(upload, outcome.batch, &version)) return error_outcome(*e, ctx.call.request_id);
   show_latest(*record, version);
-  (*record)["updated_ms"] = ctx.now_ms;
+  record->updated_ms = ctx.now_ms;
   storage::put_json(outcome.batch, storage::Table::template_versions, storage::keys::template_version(id, latest + 1),
                     version);
   storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, id), *record);
@@ -216,7 +227,7 @@ Outcome list_template_versions(HandlerContext& ctx) {
     *cursor = *key;
   }
   auto view = [](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    return template_version_view(nlohmann::json::parse(value));
+    return template_version_view(nlohmann::json::parse(value).get<TemplateVersionRecord>());
   };
   return reply_outcome(json_reply(200, list_page(*ctx.services.db, storage::Table::template_versions,
                                                  storage::keys::template_versions_prefix(id), page,
@@ -238,19 +249,18 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   };
   auto record = load_template(ctx, id);
   if (!record) return refuse(errors::resource_missing("template", id));
-  const int latest = record->value("latest_version", 1);
+  const int latest = record->latest_version;
   const int number = body.value("version", latest);
   if (number > latest)
     return refuse(errors::parameter_invalid("version", "Template version " + std::to_string(number) +
                                                            " does not exist (latest is " + std::to_string(latest) + ")."));
-  auto version = storage::get_json(*ctx.services.db, storage::Table::template_versions,
-                                   storage::keys::template_version(id, number));
+  auto version = load_version(ctx, id, number);
   if (!version) return refuse(errors::resource_missing("template version", std::to_string(number)));
   const std::string format = body.value("format", "");
   if (!render::is_supported_format(format))
     return refuse(errors::output_format_unsupported(format, render::supported_formats()));
 
-  nlohmann::json data = body.contains("data") ? body["data"] : version->value("sample_data", nlohmann::json());
+  nlohmann::json data = body.contains("data") ? body["data"] : version->sample_data;
   if (data.is_null()) {
     auto e = errors::parameter_missing("data");
     e.message = "Give 'data': version " + std::to_string(number) + " of this template has no sample_data.";
@@ -258,8 +268,7 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   }
   auto documents = documents_from_inline(std::move(data), renders_per_record(*version));
   if (!documents.error.is_null()) return refuse(errors::parameter_invalid("data", "The data is an empty list."));
-  auto missing = check_required_fields(version->value("required_fields", nlohmann::json::array()),
-                                       documents.documents[0]);
+  auto missing = check_required_fields(version->required_fields, documents.documents[0]);
   if (!missing.is_null()) return refuse(preview_error(missing));
 
   std::string missing_asset;
@@ -267,17 +276,18 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   if (!missing_asset.empty()) return refuse(errors::internal("The bytes of asset '" + missing_asset + "' are missing."));
   const auto options = body.value("options", nlohmann::json::object());
   const auto& settings = ctx.services.settings;
-  plan.request.template_kind = record->value("kind", "markdown");
-  plan.request.source = version->value("source", "");
+  plan.request.template_kind = record->kind;
+  plan.request.source = version->source;
   plan.request.data = std::move(documents.documents[0]);
   plan.request.formats = {format};
   plan.request.locale = options.value("locale", "");
-  plan.request.default_locale = ctx.workspace.value("default_locale", std::string("en-US"));
-  plan.request.timezone = options.value("timezone", ctx.workspace.value("default_timezone", std::string("UTC")));
+  const auto workspace = ctx.workspace.get<WorkspaceRecord>();
+  plan.request.default_locale = workspace.default_locale.value_or("en-US");
+  plan.request.timezone = options.value("timezone", workspace.default_timezone.value_or("UTC"));
   plan.request.limits.max_output_bytes = std::min(settings.max_output_bytes, kPreviewMaxBytes);
   plan.request.limits.max_iterations = settings.max_loop_iterations;
   plan.request.limits.max_depth = settings.max_template_depth;
-  std::string base = record->value("name", id);
+  std::string base = record->name;
   if (base.empty()) base = id;
   plan.filename = base + "-v" + std::to_string(number) + "-preview." + render::file_extension_for(format);
   return plan;

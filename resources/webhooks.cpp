@@ -3,6 +3,7 @@
 // describes the resource; webhooks/outbox.hpp the storage.
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "net/http_client.hpp"
 #include "net/webhook_signature.hpp"
 #include "resources/handlers.hpp"
@@ -18,43 +19,43 @@
 namespace s2d {
 namespace {
 
-nlohmann::json endpoint_view(const nlohmann::json& record, const std::optional<nlohmann::json>& health,
+nlohmann::json endpoint_view(const WebhookEndpointRecord& record, const std::optional<EndpointHealth>& health,
                              std::int64_t now_ms) {
   const bool active = webhooks::endpoint_active(record, health);
   nlohmann::json reason = nullptr, disabled_at = nullptr;
-  if (!record.value("enabled", true)) {
+  if (!record.enabled) {
     reason = "manual";
-    disabled_at = time_or_null(record.value("disabled_ms", std::int64_t{0}));
+    disabled_at = time_or_null(record.disabled_ms.value_or(0));
   } else if (!active) {
-    reason = health->value("disabled_reason", "");
-    disabled_at = time_or_null(health->value("disabled_ms", std::int64_t{0}));
+    reason = health->disabled_reason.value_or("");
+    disabled_at = time_or_null(health->disabled_ms.value_or(0));
   }
   // The newest secret that still signs beside the current one, if any.
   nlohmann::json previous_expires = nullptr;
-  for (const auto& secret : record.value("secrets", nlohmann::json::array())) {
-    const auto expires_ms = secret.value("expires_ms", std::int64_t{0});
-    if (expires_ms > now_ms) {
-      previous_expires = time_or_null(expires_ms);
+  for (const auto& secret : record.secrets) {
+    if (secret.expires_ms > now_ms) {
+      previous_expires = time_or_null(secret.expires_ms);
       break;
     }
   }
-  const auto description = record.value("description", "");
-  return {{"id", record.value("id", "")},
+  return {{"id", record.id},
           {"object", "webhook_endpoint"},
-          {"url", record.value("url", "")},
-          {"events", record.value("events", nlohmann::json::array())},
-          {"description", description.empty() ? nlohmann::json(nullptr) : nlohmann::json(description)},
+          {"url", record.url},
+          {"events", record.events},
+          {"description", record.description.empty() ? nlohmann::json(nullptr) : nlohmann::json(record.description)},
           {"enabled", active},
           {"disabled_reason", reason},
           {"disabled_at", disabled_at},
-          {"failing_since", time_or_null(health ? health->value("failing_since_ms", std::int64_t{0}) : 0)},
+          {"failing_since", time_or_null(health ? health->failing_since_ms.value_or(0) : 0)},
           {"previous_secret_expires_at", previous_expires},
-          {"created_at", time_or_null(record.value("created_ms", std::int64_t{0}))},
-          {"updated_at", time_or_null(record.value("updated_ms", std::int64_t{0}))}};
+          {"created_at", time_or_null(record.created_ms)},
+          {"updated_at", time_or_null(record.updated_ms)}};
 }
 
-std::optional<nlohmann::json> health_of(const Services& services, const std::string& ws, const std::string& id) {
-  return storage::get_json(*services.db, storage::Table::webhook_endpoints, webhooks::keys::health(ws, id));
+std::optional<EndpointHealth> health_of(const Services& services, const std::string& ws, const std::string& id) {
+  auto stored = storage::get_json(*services.db, storage::Table::webhook_endpoints, webhooks::keys::health(ws, id));
+  if (!stored) return std::nullopt;
+  return stored->get<EndpointHealth>();
 }
 
 std::optional<ApiError> check_events(const nlohmann::json& events) {
@@ -66,51 +67,54 @@ std::optional<ApiError> check_events(const nlohmann::json& events) {
 }
 
 // Checks and copies the fields create and update share.
-std::optional<ApiError> apply_fields(const nlohmann::json& body, const Services& services, nlohmann::json& record) {
+std::optional<ApiError> apply_fields(const nlohmann::json& body, const Services& services,
+                                    WebhookEndpointRecord& record) {
   if (body.contains("url")) {
     const auto url = body["url"].get<std::string>();
     // The early, DNS-free checks; each delivery checks the resolved addresses again.
     if (auto problem = net::check_url(url, &services.egress); !problem.empty())
       return errors::parameter_invalid("url", "url: " + problem + ".");
-    record["url"] = url;
+    record.url = url;
   }
   if (body.contains("events")) {
     if (auto e = check_events(body["events"])) return e;
-    record["events"] = body["events"];
+    record.events = body["events"].get<std::vector<std::string>>();
   }
-  if (body.contains("description")) record["description"] = body["description"];
+  if (body.contains("description")) record.description = body["description"].get<std::string>();
   return std::nullopt;
 }
 
-nlohmann::json sealed_secret(const Services& services, const std::string& endpoint_id, const std::string& secret,
-                             std::int64_t now_ms) {
-  return {{"sealed", services.secret_sealer->seal(secret, endpoint_id)}, {"created_ms", now_ms}, {"expires_ms", 0}};
+SealedSecret sealed_secret(const Services& services, const std::string& endpoint_id, const std::string& secret,
+                           std::int64_t now_ms) {
+  return {services.secret_sealer->seal(secret, endpoint_id), now_ms, 0};
 }
 
-std::optional<nlohmann::json> find_endpoint(HandlerContext& ctx) {
-  return storage::get_json(*ctx.services.db, storage::Table::webhook_endpoints,
-                           webhooks::keys::endpoint(ctx.call.workspace_id, ctx.call.params.at("id")));
+std::optional<WebhookEndpointRecord> find_endpoint(HandlerContext& ctx) {
+  auto stored = storage::get_json(*ctx.services.db, storage::Table::webhook_endpoints,
+                                  webhooks::keys::endpoint(ctx.call.workspace_id, ctx.call.params.at("id")));
+  if (!stored) return std::nullopt;
+  return stored->get<WebhookEndpointRecord>();
 }
 
 Outcome endpoint_missing(HandlerContext& ctx) {
   return error_outcome(errors::resource_missing("webhook endpoint", ctx.call.params.at("id")), ctx.call.request_id);
 }
 
-nlohmann::json delivery_view(const nlohmann::json& stored) {
-  return {{"id", stored.value("id", "")},
+nlohmann::json delivery_view(const DeliveryRecord& d) {
+  return {{"id", d.id},
           {"object", "webhook_delivery"},
-          {"endpoint_id", stored.value("endpoint_id", "")},
-          {"event_id", stored.value("event_id", "")},
-          {"event_type", stored.value("event_type", "")},
-          {"attempt", stored.value("attempt", 0)},
-          {"created_at", time_or_null(stored.value("created_ms", std::int64_t{0}))},
-          {"status_code", stored.value("status_code", nlohmann::json(nullptr))},
-          {"latency_ms", stored.value("latency_ms", 0)},
-          {"succeeded", stored.value("succeeded", false)},
-          {"error", stored.value("error", nlohmann::json(nullptr))},
-          {"response_body", stored.value("response_body", "")},
-          {"response_truncated", stored.value("response_truncated", false)},
-          {"next_attempt_at", time_or_null(stored.value("next_attempt_ms", std::int64_t{0}))}};
+          {"endpoint_id", d.endpoint_id},
+          {"event_id", d.event_id},
+          {"event_type", d.event_type},
+          {"attempt", d.attempt},
+          {"created_at", time_or_null(d.created_ms)},
+          {"status_code", d.status_code},
+          {"latency_ms", d.latency_ms},
+          {"succeeded", d.succeeded},
+          {"error", d.error},
+          {"response_body", d.response_body},
+          {"response_truncated", d.response_truncated},
+          {"next_attempt_at", time_or_null(d.next_attempt_ms)}};
 }
 
 std::optional<std::string> query_value(const ApiCall& call, const char* name) {
@@ -123,16 +127,14 @@ std::optional<std::string> query_value(const ApiCall& call, const char* name) {
 
 Outcome create_webhook_endpoint(HandlerContext& ctx) {
   const std::string id = ids::make("whe");
-  nlohmann::json record = {{"id", id},
-                           {"workspace_id", ctx.call.workspace_id},
-                           {"events", webhooks::event_types()},
-                           {"description", ""},
-                           {"enabled", true},
-                           {"created_ms", ctx.now_ms},
-                           {"updated_ms", ctx.now_ms}};
+  WebhookEndpointRecord record;
+  record.id = id;
+  record.workspace_id = ctx.call.workspace_id;
+  record.events = webhooks::event_types();
+  record.created_ms = record.updated_ms = ctx.now_ms;
   if (auto e = apply_fields(ctx.call.body, ctx.services, record)) return error_outcome(*e, ctx.call.request_id);
   const std::string secret = net::webhooks::make_secret();
-  record["secrets"] = nlohmann::json::array({sealed_secret(ctx.services, id, secret, ctx.now_ms)});
+  record.secrets = {sealed_secret(ctx.services, id, secret, ctx.now_ms)};
 
   Outcome outcome;
   storage::put_json(outcome.batch, storage::Table::webhook_endpoints,
@@ -146,8 +148,8 @@ Outcome create_webhook_endpoint(HandlerContext& ctx) {
 Outcome list_webhook_endpoints(HandlerContext& ctx) {
   const auto& ws = ctx.call.workspace_id;
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    auto record = nlohmann::json::parse(value);
-    return endpoint_view(record, health_of(ctx.services, ws, record.value("id", "")), ctx.now_ms);
+    auto record = nlohmann::json::parse(value).get<WebhookEndpointRecord>();
+    return endpoint_view(record, health_of(ctx.services, ws, record.id), ctx.now_ms);
   };
   return list_outcome(ctx, storage::Table::webhook_endpoints, storage::keys::workspace_prefix(ws),
                       "/v1/webhook_endpoints", view);
@@ -175,12 +177,12 @@ Outcome update_webhook_endpoint(HandlerContext& ctx) {
       // Turning an endpoint on also lifts a disable s2d made (410, failing for days).
       outcome.batch.erase(storage::Table::webhook_endpoints, webhooks::keys::health(ws, id));
       health.reset();
-    } else if ((*record).value("enabled", true)) {
-      (*record)["disabled_ms"] = ctx.now_ms;
+    } else if (record->enabled) {
+      record->disabled_ms = ctx.now_ms;
     }
-    (*record)["enabled"] = enabled;
+    record->enabled = enabled;
   }
-  (*record)["updated_ms"] = ctx.now_ms;
+  record->updated_ms = ctx.now_ms;
   storage::put_json(outcome.batch, storage::Table::webhook_endpoints, webhooks::keys::endpoint(ws, id), *record);
   outcome.reply = json_reply(200, endpoint_view(*record, health, ctx.now_ms));
   return outcome;
@@ -211,15 +213,13 @@ Outcome rotate_webhook_secret(HandlerContext& ctx) {
   const std::string secret = net::webhooks::make_secret();
   // The new secret first (signatures go newest first), then the older ones,
   // each signing until the overlap window ends at the latest (0: not at all).
-  auto secrets = nlohmann::json::array({sealed_secret(ctx.services, id, secret, ctx.now_ms)});
-  for (auto old : record->value("secrets", nlohmann::json::array())) {
-    auto expires_ms = old.value("expires_ms", std::int64_t{0});
-    expires_ms = expires_ms == 0 ? ctx.now_ms + overlap_ms : std::min(expires_ms, ctx.now_ms + overlap_ms);
-    old["expires_ms"] = expires_ms;
-    if (expires_ms > ctx.now_ms) secrets.push_back(std::move(old));
+  std::vector<SealedSecret> secrets = {sealed_secret(ctx.services, id, secret, ctx.now_ms)};
+  for (auto old : record->secrets) {
+    old.expires_ms = old.expires_ms == 0 ? ctx.now_ms + overlap_ms : std::min(old.expires_ms, ctx.now_ms + overlap_ms);
+    if (old.expires_ms > ctx.now_ms) secrets.push_back(std::move(old));
   }
-  (*record)["secrets"] = std::move(secrets);
-  (*record)["updated_ms"] = ctx.now_ms;
+  record->secrets = std::move(secrets);
+  record->updated_ms = ctx.now_ms;
   Outcome outcome;
   storage::put_json(outcome.batch, storage::Table::webhook_endpoints, webhooks::keys::endpoint(ws, id), *record);
   auto view = endpoint_view(*record, health_of(ctx.services, ws, id), ctx.now_ms);
@@ -233,8 +233,8 @@ Outcome list_webhook_deliveries(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   const auto event_id = query_value(ctx.call, "event_id");
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    auto stored = nlohmann::json::parse(value);
-    if (event_id && stored.value("event_id", "") != *event_id) return std::nullopt;
+    auto stored = nlohmann::json::parse(value).get<DeliveryRecord>();
+    if (event_id && stored.event_id != *event_id) return std::nullopt;
     return delivery_view(stored);
   };
   return list_outcome(ctx, storage::Table::deliveries, webhooks::keys::deliveries_prefix(ctx.call.workspace_id, id),
@@ -250,10 +250,10 @@ Outcome list_events(HandlerContext& ctx) {
   // Pruning runs now and then: hide what is already past retention.
   const std::int64_t oldest_ms = ctx.now_ms - std::int64_t(ctx.services.settings.event_retention_days) * 86400'000;
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    auto stored = nlohmann::json::parse(value);
-    if (stored.value("created_ms", std::int64_t{0}) < oldest_ms) return std::nullopt;
-    if (type && stored.value("type", "") != *type) return std::nullopt;
-    if (generation_id && stored["generation"].value("id", "") != *generation_id) return std::nullopt;
+    auto stored = nlohmann::json::parse(value).get<EventRecord>();
+    if (stored.created_ms < oldest_ms) return std::nullopt;
+    if (type && stored.type != *type) return std::nullopt;
+    if (generation_id && generation_from_storage(stored.generation).id != *generation_id) return std::nullopt;
     return webhooks::event_view(ctx.services, stored, ctx.now_ms);
   };
   return list_outcome(ctx, storage::Table::events, storage::keys::workspace_prefix(ctx.call.workspace_id),
@@ -264,7 +264,7 @@ Outcome get_event(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto stored = storage::get_json(*ctx.services.db, storage::Table::events, webhooks::keys::event(ctx.call.workspace_id, id));
   if (!stored) return error_outcome(errors::resource_missing("event", id), ctx.call.request_id);
-  return reply_outcome(json_reply(200, webhooks::event_view(ctx.services, *stored, ctx.now_ms)));
+  return reply_outcome(json_reply(200, webhooks::event_view(ctx.services, stored->get<EventRecord>(), ctx.now_ms)));
 }
 
 Outcome redeliver_event(HandlerContext& ctx) {
@@ -274,7 +274,7 @@ Outcome redeliver_event(HandlerContext& ctx) {
   if (!stored) return error_outcome(errors::resource_missing("event", id), ctx.call.request_id);
   const auto& body = ctx.call.body;
   const std::string only = body.is_object() ? body.value("endpoint_id", "") : "";
-  const std::string type = stored->value("type", "");
+  const std::string type = stored->get<EventRecord>().type;
   if (!only.empty() && !storage::get_json(*ctx.services.db, storage::Table::webhook_endpoints,
                                           webhooks::keys::endpoint(ws, only))) {
     auto e = errors::resource_missing("webhook endpoint", only);

@@ -29,7 +29,9 @@ ApiKeyRecord make_api_key(const std::string& workspace_id, const std::string& na
 NewWorkspace make_workspace(const std::string& name, std::int64_t now_ms, storage::Batch& batch) {
   NewWorkspace created;
   auto id = ids::make("ws");
-  created.record = {{"id", id}, {"name", name}, {"created_ms", now_ms}};
+  created.record.id = id;
+  created.record.name = name;
+  created.record.created_ms = now_ms;
   storage::put_json(batch, storage::Table::workspaces, id, created.record);
   created.key = make_api_key(id, "admin", KeyRole::admin, now_ms, &created.secret, batch);
   return created;
@@ -40,7 +42,7 @@ bool bootstrap_first_workspace(Services& services, std::optional<BootstrapCreden
   if (services.db->get(storage::Table::meta, "bootstrap")) return true;
   storage::Batch batch;
   auto workspace = make_workspace("default", clock::now_ms(), batch);
-  BootstrapCredentials credentials{workspace.record["id"], workspace.secret};
+  BootstrapCredentials credentials{workspace.record.id, workspace.secret};
   // The file first: a crash before the commit makes the next start redo both.
   nlohmann::json file = {{"workspace_id", credentials.workspace_id}, {"api_key", credentials.api_key}};
   if (!write_file_atomically(services.settings.data_dir + "/bootstrap.json", file.dump(2) + "\n", error)) return false;

@@ -3,6 +3,7 @@
 // the URL signing key. No CAF here.
 
 #include "core/api_key.hpp"
+#include "core/records.hpp"
 #include "services/services.hpp"
 
 #include <optional>
@@ -22,7 +23,7 @@ bool load_url_signer(Services& services, std::string* error);
 
 // A new workspace record and its first admin key, added to `batch`.
 struct NewWorkspace {
-  nlohmann::json record;
+  WorkspaceRecord record;
   ApiKeyRecord key;
   std::string secret;
 };

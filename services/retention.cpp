@@ -2,6 +2,7 @@
 
 #include "core/generation.hpp"
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "storage/schema.hpp"
 
 #include <algorithm>
@@ -17,7 +18,8 @@ std::unordered_map<std::string, int> retention_by_workspace(const Services& serv
   services.db->scan(storage::Table::workspaces, "", {}, [&](std::string_view key, std::string_view value) {
     auto record = nlohmann::json::parse(value, nullptr, false);
     int d = record.is_discarded() ? services.settings.default_retention_days
-                                  : record.value("retention_days", services.settings.default_retention_days);
+                                  : record.get<WorkspaceRecord>().retention_days.value_or(
+                                        services.settings.default_retention_days);
     days.emplace(std::string(key), d);
     *shortest = std::min(*shortest, d);
     return true;
@@ -44,27 +46,27 @@ std::size_t expire_old_outputs(Services& services, std::int64_t now_ms) {
   // File ids are time-ordered: nothing at or after this key is old enough for any workspace.
   const auto newest_candidate = ids::lowest_at("file", now_ms - std::int64_t(shortest) * 86'400'000);
 
-  std::vector<nlohmann::json> expired;
+  std::vector<FileRecord> expired;
   services.db->scan(storage::Table::files, "file_", {}, [&](std::string_view key, std::string_view value) {
     if (key >= newest_candidate) return false;
-    auto record = nlohmann::json::parse(value, nullptr, false);
-    if (record.is_discarded() || record.value("expired", false)) return true;
-    auto ws = record.value("workspace_id", "");
-    auto it = days.find(ws);
+    auto stored = nlohmann::json::parse(value, nullptr, false);
+    if (stored.is_discarded()) return true;
+    auto record = stored.get<FileRecord>();
+    if (record.expired) return true;
+    auto it = days.find(record.workspace_id);
     int keep_days = it == days.end() ? services.settings.default_retention_days : it->second;
-    if (record.value("created_ms", std::int64_t{0}) < now_ms - std::int64_t(keep_days) * 86'400'000)
-      expired.push_back(std::move(record));
+    if (record.created_ms < now_ms - std::int64_t(keep_days) * 86'400'000) expired.push_back(std::move(record));
     return true;
   });
 
   for (auto& record : expired) {
-    const auto ws = record.value("workspace_id", "");
-    const auto file_id = record.value("id", "");
+    const auto ws = record.workspace_id;
+    const auto file_id = record.id;
     // The records first: a crash between the two leaves a file nobody links to, never a link to nothing.
     storage::Batch batch;
-    record["expired"] = true;
+    record.expired = true;
     storage::put_json(batch, storage::Table::files, file_id, record);
-    mark_generation_output(batch, services, ws, record.value("generation_id", ""), file_id);
+    mark_generation_output(batch, services, ws, record.generation_id, file_id);
     if (services.committer->commit_now(batch, nullptr)) services.files->remove(ws, file_id);
   }
   return expired.size();

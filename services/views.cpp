@@ -69,37 +69,36 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
           {"idempotency_key", g.idempotency_key.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.idempotency_key)}};
 }
 
-nlohmann::json template_view(const nlohmann::json& t) {
-  auto nullable = [&](const char* field) { return t.contains(field) ? t[field] : nlohmann::json(nullptr); };
-  return {{"id", t.value("id", "")},
+nlohmann::json template_view(const TemplateRecord& t) {
+  return {{"id", t.id},
           {"object", "template"},
-          {"name", t.value("name", "")},
-          {"kind", t.value("kind", "markdown")},
-          {"latest_version", t.value("latest_version", 1)},
-          {"archived", t.value("archived", false)},
-          {"archived_at", time_or_null(t.value("archived_ms", std::int64_t{0}))},
-          {"created_at", clock::rfc3339(t.value("created_ms", std::int64_t{0}))},
-          {"updated_at", clock::rfc3339(t.value("updated_ms", std::int64_t{0}))},
-          {"fields", t.value("fields", nlohmann::json::array())},
-          {"required_fields", t.value("required_fields", nlohmann::json::array())},
-          {"sample_data", nullable("sample_data")},
-          {"documents", t.value("documents", "one")},
-          {"assets", t.value("assets", nlohmann::json::array())},
-          {"default_data_source_id", nullable("default_data_source_id")},
-          {"field_map", nullable("field_map")}};
+          {"name", t.name},
+          {"kind", t.kind},
+          {"latest_version", t.latest_version},
+          {"archived", t.archived},
+          {"archived_at", time_or_null(t.archived_ms.value_or(0))},
+          {"created_at", clock::rfc3339(t.created_ms)},
+          {"updated_at", clock::rfc3339(t.updated_ms)},
+          {"fields", t.fields},
+          {"required_fields", t.required_fields},
+          {"sample_data", t.sample_data},
+          {"documents", t.documents},
+          {"assets", t.assets},
+          {"default_data_source_id", t.default_data_source_id},
+          {"field_map", t.field_map}};
 }
 
-nlohmann::json template_version_view(const nlohmann::json& v) {
+nlohmann::json template_version_view(const TemplateVersionRecord& v) {
   return {{"object", "template_version"},
-          {"template_id", v.value("template_id", "")},
-          {"version", v.value("version", 1)},
-          {"created_at", clock::rfc3339(v.value("created_ms", std::int64_t{0}))},
-          {"source", v.value("source", "")},
-          {"fields", v.value("fields", nlohmann::json::array())},
-          {"required_fields", v.value("required_fields", nlohmann::json::array())},
-          {"sample_data", v.contains("sample_data") ? v["sample_data"] : nlohmann::json(nullptr)},
-          {"documents", v.value("documents", "one")},
-          {"assets", v.value("assets", nlohmann::json::array())}};
+          {"template_id", v.template_id},
+          {"version", v.version},
+          {"created_at", clock::rfc3339(v.created_ms)},
+          {"source", v.source},
+          {"fields", v.fields},
+          {"required_fields", v.required_fields},
+          {"sample_data", v.sample_data},
+          {"documents", v.documents},
+          {"assets", v.assets}};
 }
 
 nlohmann::json data_source_view(const nlohmann::json& stored) {

@@ -2,6 +2,7 @@
 // API objects built from stored records (API.md "Resources").
 
 #include "core/generation.hpp"
+#include "core/records.hpp"
 #include "services/services.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,8 +24,8 @@ struct SignedUrl {
 SignedUrl sign_file_url(const Services& services, const std::string& workspace_id,
                         const std::string& file_id, int ttl_seconds, std::int64_t now_ms);
 
-nlohmann::json template_view(const nlohmann::json& stored_template);
-nlohmann::json template_version_view(const nlohmann::json& stored_version);
+nlohmann::json template_view(const TemplateRecord& record);
+nlohmann::json template_version_view(const TemplateVersionRecord& version);
 
 // A data source as the API shows it: write-only secrets replaced by "***".
 nlohmann::json data_source_view(const nlohmann::json& stored_source);

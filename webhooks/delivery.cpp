@@ -44,28 +44,30 @@ nlohmann::json failure_of(const net::HttpResponse& response) {
 
 struct Attempt {
   OutboxEntry entry;
-  nlohmann::json endpoint;
-  nlohmann::json event;
+  WebhookEndpointRecord endpoint;
+  EventRecord event;
   std::int64_t started_ms = 0;
   net::HttpResponse response;
   nlohmann::json error;  // null on success
 };
 
-nlohmann::json attempt_record(const std::string& id, const Attempt& a, std::int64_t next_ms) {
+DeliveryRecord attempt_record(const std::string& id, const Attempt& a, std::int64_t next_ms) {
   const auto& r = a.response;
-  return {{"id", id},
-          {"endpoint_id", a.entry.endpoint_id},
-          {"event_id", a.entry.event_id},
-          {"event_type", a.event.value("type", "")},
-          {"attempt", a.entry.attempts + 1},
-          {"created_ms", a.started_ms},
-          {"status_code", r.status ? nlohmann::json(r.status) : nlohmann::json(nullptr)},
-          {"latency_ms", r.latency.count()},
-          {"succeeded", a.error.is_null()},
-          {"error", a.error},
-          {"response_body", response_snippet(r.body, kResponseSnippetBytes)},
-          {"response_truncated", r.truncated || r.body.size() > kResponseSnippetBytes},
-          {"next_attempt_ms", next_ms}};
+  DeliveryRecord d;
+  d.id = id;
+  d.endpoint_id = a.entry.endpoint_id;
+  d.event_id = a.entry.event_id;
+  d.event_type = a.event.type;
+  d.attempt = a.entry.attempts + 1;
+  d.created_ms = a.started_ms;
+  d.status_code = r.status ? nlohmann::json(r.status) : nlohmann::json(nullptr);
+  d.latency_ms = r.latency.count();
+  d.succeeded = a.error.is_null();
+  d.error = a.error;
+  d.response_body = response_snippet(r.body, kResponseSnippetBytes);
+  d.response_truncated = r.truncated || r.body.size() > kResponseSnippetBytes;
+  d.next_attempt_ms = next_ms;
+  return d;
 }
 
 }  // namespace
@@ -81,14 +83,12 @@ std::optional<std::int64_t> next_attempt_ms(const std::vector<int>& schedule, in
   return failed_at_ms + delay_ms;
 }
 
-std::vector<std::string> signing_secrets(const nlohmann::json& endpoint, const SecretSealer& sealer,
+std::vector<std::string> signing_secrets(const WebhookEndpointRecord& endpoint, const SecretSealer& sealer,
                                          std::int64_t now_ms) {
   std::vector<std::string> secrets;
-  const std::string endpoint_id = endpoint.value("id", "");
-  for (const auto& secret : endpoint.value("secrets", nlohmann::json::array())) {
-    const auto expires_ms = secret.value("expires_ms", std::int64_t{0});
-    if (expires_ms != 0 && expires_ms <= now_ms) continue;
-    if (auto plain = sealer.open(secret.value("sealed", ""), endpoint_id)) secrets.push_back(std::move(*plain));
+  for (const auto& secret : endpoint.secrets) {
+    if (secret.expires_ms != 0 && secret.expires_ms <= now_ms) continue;
+    if (auto plain = sealer.open(secret.sealed, endpoint.id)) secrets.push_back(std::move(*plain));
   }
   return secrets;
 }
@@ -128,17 +128,17 @@ AttemptResult DeliveryPool::run(const std::string& outbox_key) {
   a.entry = OutboxEntry::from_storage(*stored);
   const auto& ws = a.entry.workspace_id;
   auto endpoint = storage::get_json(db, storage::Table::webhook_endpoints, keys::endpoint(ws, a.entry.endpoint_id));
-  auto health = storage::get_json(db, storage::Table::webhook_endpoints, keys::health(ws, a.entry.endpoint_id));
+  auto health = load_health(db, ws, a.entry.endpoint_id);
   auto event = storage::get_json(db, storage::Table::events, keys::event(ws, a.entry.event_id));
   storage::Batch batch;
-  if (!endpoint || !event || !endpoint_active(*endpoint, health)) {
+  if (!endpoint || !event || !endpoint_active(endpoint->get<WebhookEndpointRecord>(), health)) {
     // Deleted or disabled endpoint, or an event past retention: nothing to deliver.
     batch.erase(storage::Table::outbox, outbox_key);
     services_.committer->commit_now(batch, nullptr);
     return result;
   }
-  a.endpoint = std::move(*endpoint);
-  a.event = std::move(*event);
+  a.endpoint = endpoint->get<WebhookEndpointRecord>();
+  a.event = event->get<EventRecord>();
 
   a.started_ms = clock::now_ms();
   const auto secrets = signing_secrets(a.endpoint, *services_.secret_sealer, a.started_ms);
@@ -150,7 +150,7 @@ AttemptResult DeliveryPool::run(const std::string& outbox_key) {
     const auto& settings = services_.settings;
     net::HttpRequest request;
     request.method = "POST";
-    request.url = a.endpoint.value("url", "");
+    request.url = a.endpoint.url;
     request.body = body;
     request.headers = {{"Content-Type", "application/json"},
                        {"webhook-id", a.entry.event_id},
@@ -184,20 +184,19 @@ AttemptResult DeliveryPool::run(const std::string& outbox_key) {
   // Health is read, changed and written under one lock: attempts to the same
   // endpoint run in parallel.
   std::unique_lock<std::mutex> lock(health_mutex_);
-  auto current = storage::get_json(db, storage::Table::webhook_endpoints, keys::health(ws, a.entry.endpoint_id))
-                     .value_or(nlohmann::json::object());
+  const auto current = load_health(db, ws, a.entry.endpoint_id).value_or(EndpointHealth{});
   auto changed = current;
   if (a.error.is_null()) {
-    changed.erase("failing_since_ms");
+    changed.failing_since_ms.reset();
   } else if (gone) {
-    changed["disabled_reason"] = "gone";
-    changed["disabled_ms"] = finished_ms;
-  } else if (!changed.contains("failing_since_ms")) {
-    changed["failing_since_ms"] = a.started_ms;
-  } else if (finished_ms - changed["failing_since_ms"].get<std::int64_t>() >=
+    changed.disabled_reason = "gone";
+    changed.disabled_ms = finished_ms;
+  } else if (!changed.failing_since_ms) {
+    changed.failing_since_ms = a.started_ms;
+  } else if (finished_ms - *changed.failing_since_ms >=
              std::int64_t(services_.settings.webhook_disable_after_days) * 86400'000) {
-    changed["disabled_reason"] = "failing";
-    changed["disabled_ms"] = finished_ms;
+    changed.disabled_reason = "failing";
+    changed.disabled_ms = finished_ms;
   }
   const auto health_key = keys::health(ws, a.entry.endpoint_id);
   if (changed != current) {

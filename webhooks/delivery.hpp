@@ -4,6 +4,7 @@
 // its own threads, never on CAF's. The dispatcher actor decides what to send
 // when; this file sends it and records what happened. No CAF here.
 
+#include "core/records.hpp"
 #include "net/http_client.hpp"
 #include "services/io_pool.hpp"
 #include "services/services.hpp"
@@ -37,7 +38,7 @@ std::optional<std::int64_t> next_attempt_ms(const std::vector<int>& schedule, in
 
 // The secrets that sign now, newest first: the current one and any rotated
 // one still inside its overlap window. Secrets that do not open are skipped.
-std::vector<std::string> signing_secrets(const nlohmann::json& endpoint, const SecretSealer& sealer,
+std::vector<std::string> signing_secrets(const WebhookEndpointRecord& endpoint, const SecretSealer& sealer,
                                          std::int64_t now_ms);
 
 // `text` cut to at most `limit` bytes and made valid UTF-8 (stored as JSON).

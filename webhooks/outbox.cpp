@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/records.hpp"
 #include "services/views.hpp"
 #include "storage/schema.hpp"
 
@@ -57,23 +58,29 @@ nlohmann::json OutboxEntry::to_storage() const {
 
 OutboxEntry OutboxEntry::from_storage(const nlohmann::json& stored) {
   OutboxEntry entry;
-  entry.workspace_id = stored.value("workspace_id", "");
-  entry.endpoint_id = stored.value("endpoint_id", "");
-  entry.event_id = stored.value("event_id", "");
-  entry.attempts = stored.value("attempts", 0);
-  entry.next_attempt_ms = stored.value("next_attempt_ms", std::int64_t{0});
-  entry.created_ms = stored.value("created_ms", std::int64_t{0});
+  read_field(stored, "workspace_id", entry.workspace_id);
+  read_field(stored, "endpoint_id", entry.endpoint_id);
+  read_field(stored, "event_id", entry.event_id);
+  read_field(stored, "attempts", entry.attempts);
+  read_field(stored, "next_attempt_ms", entry.next_attempt_ms);
+  read_field(stored, "created_ms", entry.created_ms);
   return entry;
 }
 
-bool endpoint_active(const nlohmann::json& endpoint, const std::optional<nlohmann::json>& health) {
-  if (!endpoint.value("enabled", true)) return false;
-  return !health || health->value("disabled_reason", "").empty();
+bool endpoint_active(const WebhookEndpointRecord& endpoint, const std::optional<EndpointHealth>& health) {
+  if (!endpoint.enabled) return false;
+  return !health || !health->disables();
 }
 
-bool subscribed(const nlohmann::json& endpoint, const std::string& event_type) {
-  const auto events = endpoint.value("events", nlohmann::json::array());
-  return std::find(events.begin(), events.end(), event_type) != events.end();
+bool subscribed(const WebhookEndpointRecord& endpoint, const std::string& event_type) {
+  return std::find(endpoint.events.begin(), endpoint.events.end(), event_type) != endpoint.events.end();
+}
+
+std::optional<EndpointHealth> load_health(const storage::Db& db, const std::string& workspace_id,
+                                          const std::string& endpoint_id) {
+  auto stored = storage::get_json(db, storage::Table::webhook_endpoints, keys::health(workspace_id, endpoint_id));
+  if (!stored) return std::nullopt;
+  return stored->get<EndpointHealth>();
 }
 
 std::vector<QueuedDelivery> enqueue_deliveries(const storage::Db& db, const std::string& workspace_id,
@@ -85,10 +92,11 @@ std::vector<QueuedDelivery> enqueue_deliveries(const storage::Db& db, const std:
                                                : keys::endpoint(workspace_id, only_endpoint_id);
   db.scan(storage::Table::webhook_endpoints, prefix, {},
           [&](std::string_view, std::string_view value) {
-            auto endpoint = nlohmann::json::parse(value, nullptr, false);
-            if (endpoint.is_discarded()) return true;
-            const std::string endpoint_id = endpoint.value("id", "");
-            auto health = storage::get_json(db, storage::Table::webhook_endpoints, keys::health(workspace_id, endpoint_id));
+            auto stored = nlohmann::json::parse(value, nullptr, false);
+            if (stored.is_discarded()) return true;
+            const auto endpoint = stored.get<WebhookEndpointRecord>();
+            const std::string& endpoint_id = endpoint.id;
+            auto health = load_health(db, workspace_id, endpoint_id);
             if (!endpoint_active(endpoint, health) || !subscribed(endpoint, event_type)) return true;
             OutboxEntry entry{workspace_id, endpoint_id, event_id, 0, due_ms, due_ms};
             auto key = ids::make("obx");
@@ -104,11 +112,7 @@ std::vector<std::string> append_generation_event(const Services& services, const
   const std::string event_id = ids::make("evt");
   const std::string type = event_type_for(generation.status);
   storage::put_json(batch, storage::Table::events, keys::event(generation.workspace_id, event_id),
-                    {{"id", event_id},
-                     {"type", type},
-                     {"workspace_id", generation.workspace_id},
-                     {"created_ms", now_ms},
-                     {"generation", to_storage(generation)}});
+                    EventRecord{event_id, type, generation.workspace_id, now_ms, to_storage(generation)});
   const auto& schedule = services.settings.webhook_retry_schedule_seconds;
   const std::int64_t first_delay_ms = schedule.empty() ? 0 : std::int64_t(schedule.front()) * 1000;
   std::vector<std::string> outbox_keys;
@@ -118,16 +122,16 @@ std::vector<std::string> append_generation_event(const Services& services, const
   return outbox_keys;
 }
 
-nlohmann::json event_view(const Services& services, const nlohmann::json& event_record, std::int64_t now_ms) {
+nlohmann::json event_view(const Services& services, const EventRecord& event_record, std::int64_t now_ms) {
   // A finished generation changes only when retention expires its files:
   // read it as it is now so that expired outputs get no URL, falling back
   // to the event's snapshot.
-  auto snapshot = generation_from_storage(event_record.value("generation", nlohmann::json::object()));
+  auto snapshot = generation_from_storage(event_record.generation);
   auto current = storage::get_json(*services.db, storage::Table::generations,
                                    storage::keys::scoped(snapshot.workspace_id, snapshot.id));
   const auto generation = current ? generation_from_storage(*current) : snapshot;
   const auto view = generation_view(generation, services, now_ms);
-  const std::string type = event_record.value("type", "");
+  const std::string& type = event_record.type;
   nlohmann::json data = {{"generation_id", generation.id},
                          {"status", view["status"]},
                          {"outputs", view["outputs"]},
@@ -138,10 +142,10 @@ nlohmann::json event_view(const Services& services, const nlohmann::json& event_
                          {"idempotency_key", view["idempotency_key"]},
                          {"created_at", view["created_at"]},
                          {"completed_at", view["completed_at"]}};
-  return {{"id", event_record.value("id", "")},
+  return {{"id", event_record.id},
           {"object", "event"},
           {"type", type},
-          {"created_at", clock::rfc3339(event_record.value("created_ms", std::int64_t{0}))},
+          {"created_at", clock::rfc3339(event_record.created_ms)},
           {"data", data},
           // The brief's payload shape, kept so integrations written against it work.
           {"event", type},

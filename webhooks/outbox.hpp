@@ -19,6 +19,7 @@
 //   deliveries         <ws>/<whe>/<dlv>      one delivery attempt and its outcome
 
 #include "core/generation.hpp"
+#include "core/records.hpp"
 #include "services/services.hpp"
 #include "storage/db.hpp"
 
@@ -57,8 +58,11 @@ struct OutboxEntry {
 
 // The endpoint takes deliveries: enabled by its owner and not disabled by
 // s2d (it answered 410, or failed every attempt for days).
-bool endpoint_active(const nlohmann::json& endpoint, const std::optional<nlohmann::json>& health);
-bool subscribed(const nlohmann::json& endpoint, const std::string& event_type);
+bool endpoint_active(const WebhookEndpointRecord& endpoint, const std::optional<EndpointHealth>& health);
+bool subscribed(const WebhookEndpointRecord& endpoint, const std::string& event_type);
+// The endpoint's health record, when deliveries left one.
+std::optional<EndpointHealth> load_health(const storage::Db& db, const std::string& workspace_id,
+                                          const std::string& endpoint_id);
 
 struct QueuedDelivery {
   std::string outbox_key;
@@ -83,7 +87,7 @@ std::vector<std::string> append_generation_event(const Services& services, const
 // fresh signed output URLs (none for outputs retention has expired):
 // {id, object, type, created_at, data: {...}} plus the brief's top-level
 // aliases event, generation_id, status, outputs.
-nlohmann::json event_view(const Services& services, const nlohmann::json& event_record, std::int64_t now_ms);
+nlohmann::json event_view(const Services& services, const EventRecord& event_record, std::int64_t now_ms);
 
 // Deletes events and delivery attempts older than `retention_days`.
 void prune_webhook_history(storage::Db& db, std::int64_t now_ms, int retention_days);
