@@ -1,9 +1,11 @@
 #pragma once
+// actors/: the CAF actors, their messages, and the engine that owns the actor system.
+//
 // Spawn functions of every actor, for the engine and for each other.
 // Includes CAF: only actor .cpp files include this header.
 
 #include "actors/messages.hpp"
-#include "actors/services.hpp"
+#include "services/services.hpp"
 
 #include <caf/all.hpp>
 

@@ -1,13 +1,14 @@
 #include "actors/engine.hpp"
 
 #include "actors/actors.hpp"
-#include "actors/bootstrap.hpp"
-#include "actors/idempotency.hpp"
-#include "actors/retention.hpp"
-#include "actors/webhook_delivery.hpp"
-#include "actors/webhook_outbox.hpp"
 #include "core/clock.hpp"
+#include "core/records.hpp"
+#include "policies/idempotency.hpp"
+#include "services/bootstrap.hpp"
+#include "services/retention.hpp"
 #include "storage/schema.hpp"
+#include "webhooks/delivery.hpp"
+#include "webhooks/outbox.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -211,7 +212,7 @@ void Engine::handle(ApiCall call) {
 FileDownload Engine::open_file(const std::string& file_id, const std::string& expires, const std::string& signature) {
   FileDownload download;
   auto& s = impl_->services;
-  auto record = storage::get_json(*s.db, storage::Table::files, file_id);
+  auto stored = storage::get_json(*s.db, storage::Table::files, file_id);
   std::int64_t expires_at = 0;
   try {
     expires_at = std::stoll(expires);
@@ -219,25 +220,26 @@ FileDownload Engine::open_file(const std::string& file_id, const std::string& ex
     download.error = errors::url_signature_invalid();
     return download;
   }
-  if (!record) {
+  if (!stored) {
     download.error = errors::url_signature_invalid();
     return download;
   }
-  auto verdict = s.url_signer->verify("GET", "/v1/files/" + file_id + "/content", record->value("workspace_id", ""),
+  const auto record = stored->get<FileRecord>();
+  auto verdict = s.url_signer->verify("GET", "/v1/files/" + file_id + "/content", record.workspace_id,
                                       expires_at, signature, clock::now_seconds());
   if (verdict == UrlSigner::Verdict::invalid_signature) {
     download.error = errors::url_signature_invalid();
   } else if (verdict == UrlSigner::Verdict::expired) {
     download.error = errors::url_expired();
-  } else if (record->value("expired", false) || !s.files->exists(record->value("workspace_id", ""), file_id)) {
+  } else if (record.expired || !s.files->exists(record.workspace_id, file_id)) {
     download.error = errors::file_expired();
   } else {
-    download.workspace_id = record->value("workspace_id", "");
-    download.path = s.files->path(record->value("workspace_id", ""), file_id);
-    download.content_type = record->value("content_type", "application/octet-stream");
-    download.sha256 = record->value("sha256", "");
-    download.filename = record->value("filename", file_id);
-    download.size_bytes = record->value("size_bytes", std::int64_t{0});
+    download.workspace_id = record.workspace_id;
+    download.path = s.files->path(record.workspace_id, file_id);
+    download.content_type = record.content_type;
+    download.sha256 = record.sha256;
+    download.filename = record.filename.value_or(file_id);
+    download.size_bytes = record.size_bytes;
   }
   return download;
 }

@@ -2,10 +2,11 @@
 // The engine: storage, the actor system and its actors behind a narrow,
 // CAF-free interface for the HTTP front end and the command line.
 
-#include "actors/api_call.hpp"
-#include "actors/key_registry.hpp"
-#include "actors/request_log.hpp"
+#include "core/api_call.hpp"
+#include "core/api_key.hpp"
 #include "core/settings.hpp"
+#include "policies/key_registry.hpp"
+#include "policies/request_log.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -13,11 +14,6 @@
 #include <string>
 
 namespace s2d {
-
-struct BootstrapCredentials {
-  std::string workspace_id;
-  std::string api_key;
-};
 
 struct FileDownload {
   std::optional<ApiError> error;

@@ -5,8 +5,9 @@
 // Every state change is durable before the next step; a crash anywhere
 // leaves the generation in the resume queue and it runs again on start.
 #include "actors/actors.hpp"
-#include "actors/generation_job.hpp"
 #include "core/clock.hpp"
+#include "core/records.hpp"
+#include "generation/render_job.hpp"
 #include "storage/schema.hpp"
 
 #include <spdlog/spdlog.h>
@@ -176,7 +177,7 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
   st.services = services;
   st.render_pool = std::move(render_pool);
   st.workspace_record = std::move(workspace_record);
-  auto ws = st.workspace_record.value("id", "");
+  auto ws = st.workspace_record.get<WorkspaceRecord>().id;
   auto stored = storage::get_json(*services->db, storage::Table::generations, storage::keys::scoped(ws, id));
   if (!stored) {
     storage::Batch batch;

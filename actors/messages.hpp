@@ -7,7 +7,7 @@
 // the wire format: change a struct's fields only together with its name
 // (s2d.render_request.v2 -> .v3).
 
-#include "actors/api_call.hpp"
+#include "core/api_call.hpp"
 
 #include <caf/all.hpp>
 

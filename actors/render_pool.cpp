@@ -1,7 +1,7 @@
 // The render pool: detached workers (their own threads, not CAF's
 // cooperative scheduler) fed fairly across workspaces.
 #include "actors/actors.hpp"
-#include "actors/generation_job.hpp"
+#include "generation/render_job.hpp"
 
 #include "renderers/render.hpp"
 

@@ -6,10 +6,10 @@
 // The outbox in RocksDB is the truth: this actor only schedules, so a crash
 // loses nothing and a restart reloads every entry.
 #include "actors/actors.hpp"
-#include "actors/webhook_delivery.hpp"
-#include "actors/webhook_outbox.hpp"
 #include "core/clock.hpp"
 #include "storage/schema.hpp"
+#include "webhooks/delivery.hpp"
+#include "webhooks/outbox.hpp"
 
 #include <spdlog/spdlog.h>
 

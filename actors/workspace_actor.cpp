@@ -3,14 +3,15 @@
 // idempotency -> handler -> durable commit -> reply), and the admission of
 // its generations to rendering.
 #include "actors/actors.hpp"
-#include "actors/gcra.hpp"
-#include "actors/generation_job.hpp"
-#include "actors/handlers.hpp"
-#include "actors/handlers_common.hpp"
-#include "actors/idempotency.hpp"
-#include "actors/views.hpp"
 #include "core/clock.hpp"
+#include "core/records.hpp"
 #include "core/ids.hpp"
+#include "generation/render_job.hpp"
+#include "policies/gcra.hpp"
+#include "policies/idempotency.hpp"
+#include "resources/handlers.hpp"
+#include "resources/handlers_common.hpp"
+#include "services/views.hpp"
 #include "storage/schema.hpp"
 
 #include <chrono>
@@ -65,12 +66,14 @@ std::int64_t now_us() {
 
 void configure_limits(WorkspaceState& st) {
   const auto& settings = st.services->settings;
-  st.rate.configure(st.record.value("rate_limit_per_second", settings.rate_limit_per_second),
-                    st.record.value("rate_limit_burst", settings.rate_limit_burst));
+  const auto record = st.record.get<WorkspaceRecord>();
+  st.rate.configure(record.rate_limit_per_second ? record.rate_limit_per_second->get<double>()
+                                                 : settings.rate_limit_per_second,
+                    record.rate_limit_burst.value_or(settings.rate_limit_burst));
 }
 
 int concurrency(const WorkspaceState& st) {
-  return st.record.value("concurrency", st.services->default_workspace_concurrency());
+  return st.record.get<WorkspaceRecord>().concurrency.value_or(st.services->default_workspace_concurrency());
 }
 
 void send(const api_call_ptr& call, ApiReply reply, const std::vector<std::pair<std::string, std::string>>& extra) {

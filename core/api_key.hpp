@@ -22,3 +22,13 @@ std::string hash(std::string_view key);
 std::string last4(std::string_view key);
 
 }  // namespace s2d::api_key
+
+namespace s2d {
+
+// The first workspace and its admin key, made on a new data dir.
+struct BootstrapCredentials {
+  std::string workspace_id;
+  std::string api_key;
+};
+
+}  // namespace s2d

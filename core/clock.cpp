@@ -1,5 +1,7 @@
 #include "core/clock.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -109,3 +111,11 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
 }
 
 }  // namespace s2d::clock
+
+namespace s2d {
+
+nlohmann::json time_or_null(std::int64_t ms) {
+  return ms ? nlohmann::json(clock::rfc3339(ms)) : nlohmann::json(nullptr);
+}
+
+}  // namespace s2d

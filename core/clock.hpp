@@ -1,6 +1,8 @@
 #pragma once
 // Wall-clock time and the RFC 3339 form every JSON timestamp uses.
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,3 +30,10 @@ std::optional<DateTime> parse_datetime(std::string_view text);
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace s2d::clock
+
+namespace s2d {
+
+// RFC 3339 or null for an unset (0) time.
+nlohmann::json time_or_null(std::int64_t ms);
+
+}  // namespace s2d

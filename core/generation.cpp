@@ -1,5 +1,7 @@
 #include "core/generation.hpp"
 
+#include "core/records.hpp"
+
 namespace s2d {
 namespace {
 
@@ -16,14 +18,14 @@ nlohmann::json output_to_storage(const OutputFile& file) {
 
 OutputFile output_from_storage(const nlohmann::json& j) {
   OutputFile file;
-  file.format = j.value("format", "");
-  file.file_id = j.value("file_id", "");
-  file.content_type = j.value("content_type", "");
-  file.size_bytes = j.value("size_bytes", std::int64_t{0});
-  file.sha256 = j.value("sha256", "");
-  file.pages = j.value("pages", 0);
-  file.expired = j.value("expired", false);
-  file.record_index = j.value("record_index", -1);
+  read_field(j, "format", file.format);
+  read_field(j, "file_id", file.file_id);
+  read_field(j, "content_type", file.content_type);
+  read_field(j, "size_bytes", file.size_bytes);
+  read_field(j, "sha256", file.sha256);
+  read_field(j, "pages", file.pages);
+  read_field(j, "expired", file.expired);
+  read_field(j, "record_index", file.record_index);
   return file;
 }
 
@@ -90,25 +92,28 @@ nlohmann::json to_storage(const Generation& g) {
 
 Generation generation_from_storage(const nlohmann::json& j) {
   Generation g;
-  g.id = j.value("id", "");
-  g.workspace_id = j.value("workspace_id", "");
-  g.template_id = j.value("template_id", "");
-  g.template_version = j.value("template_version", 0);
-  g.data_source_id = j.value("data_source_id", "");
-  g.filters = j.value("filters", nlohmann::json());
-  g.formats = j.value("formats", std::vector<std::string>{});
-  g.metadata = j.value("metadata", nlohmann::json::object());
-  g.options = j.value("options", nlohmann::json::object());
-  g.status = parse_generation_status(j.value("status", "pending")).value_or(GenerationStatus::pending);
-  g.created_ms = j.value("created_ms", std::int64_t{0});
-  g.started_ms = j.value("started_ms", std::int64_t{0});
-  g.completed_ms = j.value("completed_ms", std::int64_t{0});
-  for (const auto& file : j.value("outputs", nlohmann::json::array()))
-    g.outputs.push_back(output_from_storage(file));
-  g.error = j.value("error", nlohmann::json());
-  g.warnings = j.value("warnings", std::vector<std::string>{});
-  g.idempotency_key = j.value("idempotency_key", "");
-  g.attempts = j.value("attempts", 0);
+  read_field(j, "id", g.id);
+  read_field(j, "workspace_id", g.workspace_id);
+  read_field(j, "template_id", g.template_id);
+  read_field(j, "template_version", g.template_version);
+  read_field(j, "data_source_id", g.data_source_id);
+  read_field(j, "filters", g.filters);
+  read_field(j, "formats", g.formats);
+  read_field(j, "metadata", g.metadata);
+  read_field(j, "options", g.options);
+  std::string status = "pending";
+  read_field(j, "status", status);
+  g.status = parse_generation_status(status).value_or(GenerationStatus::pending);
+  read_field(j, "created_ms", g.created_ms);
+  read_field(j, "started_ms", g.started_ms);
+  read_field(j, "completed_ms", g.completed_ms);
+  nlohmann::json outputs = nlohmann::json::array();
+  read_field(j, "outputs", outputs);
+  for (const auto& file : outputs) g.outputs.push_back(output_from_storage(file));
+  read_field(j, "error", g.error);
+  read_field(j, "warnings", g.warnings);
+  read_field(j, "idempotency_key", g.idempotency_key);
+  read_field(j, "attempts", g.attempts);
   return g;
 }
 

@@ -1,6 +1,6 @@
 #include "http/front.hpp"
 
-#include "actors/idempotency.hpp"
+#include "policies/idempotency.hpp"
 #include "core/utf8.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"

@@ -26,7 +26,7 @@
 //   webhook_endpoints  <ws>/<whe>                   endpoint: url, events, sealed secrets, enabled
 //                      health/<ws>/<whe>            failing since / disabled by delivery outcomes
 //   events             <ws>/<evt>                   webhook event with its generation snapshot
-//   outbox             <obx>                        pending webhook delivery (actors/webhook_outbox.hpp)
+//   outbox             <obx>                        pending webhook delivery (webhooks/outbox.hpp)
 //   deliveries         <ws>/<whe>/<dlv>             one webhook delivery attempt
 //   meta               bootstrap, url_signing_keys  node-wide settings
 //                      webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
