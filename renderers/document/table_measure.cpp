@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace s2d::doc {
 namespace {
@@ -33,6 +34,26 @@ void insert(PangoAttrList* list, PangoAttribute* attribute, guint start, guint e
   pango_attr_list_insert(list, attribute);
 }
 
+// Letters, digits and these marks offer Pango no line break between them
+// (Unicode line breaking classes AL, NU, IS, PR, PO, QU), so such a piece
+// needs no attribute to stay whole.
+bool unbreakable_already(std::string_view piece) {
+  return std::all_of(piece.begin(), piece.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view(".,:;%$+'#&*").find(c) != std::string_view::npos;
+  });
+}
+
+// Chinese, Japanese and Korean characters (shown twice as wide as Latin ones).
+bool has_wide_character(std::string_view piece) {
+  for (std::size_t i = 0; i < piece.size();) {
+    std::size_t length = 1;
+    while (i + length < piece.size() && (static_cast<unsigned char>(piece[i + length]) & 0xC0) == 0x80) ++length;
+    if (text::display_width(piece.substr(i, length)) == 2) return true;
+    i += length;
+  }
+  return false;
+}
+
 }  // namespace
 
 void keep_pieces_whole(PangoAttrList* attributes, std::string_view text, bool header) {
@@ -41,7 +62,9 @@ void keep_pieces_whole(PangoAttrList* attributes, std::string_view text, bool he
     std::size_t end = start;
     while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text.compare(end, 3, "\u2028") != 0) ++end;
     const std::string_view piece = text.substr(start, end - start);
-    if (piece.size() > 1 && (header || never_broken(piece))) {
+    // A header keeps its words whole, but a run of Chinese or Japanese may still wrap between characters.
+    const bool keep = header ? !has_wide_character(piece) : never_broken(piece);
+    if (piece.size() > 1 && !unbreakable_already(piece) && keep) {
       // From the second character on: a break before the first one (after the space) stays allowed.
       std::size_t second = 1;
       while (second < piece.size() && (static_cast<unsigned char>(piece[second]) & 0xC0) == 0x80) ++second;

@@ -385,16 +385,7 @@ class FlowBuilder {
     if (columns == 0 || block.rows.empty()) return;
     int id = next_table_id_++;
     std::vector<std::vector<Cell>> rows = table_cells(block, columns, 1.0);
-    std::vector<doc::ColumnContent> content(columns);
-    for (const auto& row : rows)
-      for (std::size_t c = 0; c < columns; ++c)
-        content[c].max = std::max(content[c].max, row[c].text->natural_width() + doc::kMeasureSlack);
-    doc::TableFit fit = doc::fit_columns(content, block.column_widths, frame.width, 2 * kCellPaddingX,
-                                         [&rows](std::vector<doc::ColumnContent>* measured) {
-                                           for (std::size_t r = 0; r < rows.size(); ++r)
-                                             for (std::size_t c = 0; c < measured->size(); ++c)
-                                               doc::include_cell(&(*measured)[c], rows[r][c].text->content_widths(r == 0));
-                                         });
+    doc::TableFit fit = fit_cells(block, rows, frame.width);
     if (fit.font_scale < 1) rows = table_cells(block, columns, fit.font_scale);
     std::string warning = doc::fit_warning(block, id + 1, fit);
     if (!warning.empty()) warnings_.push_back(std::move(warning));
@@ -424,6 +415,21 @@ class FlowBuilder {
       }
     }
     space(size_ * 0.9);
+  }
+
+  // The column widths for cells shaped unwrapped; their minimums are
+  // measured only when their natural widths do not fit.
+  static doc::TableFit fit_cells(const doc::Block& block, std::vector<std::vector<Cell>>& rows, double width) {
+    std::vector<doc::ColumnContent> content(rows.front().size());
+    for (const auto& row : rows)
+      for (std::size_t c = 0; c < content.size(); ++c)
+        content[c].max = std::max(content[c].max, row[c].text->natural_width() + doc::kMeasureSlack);
+    return doc::fit_columns(content, block.column_widths, width, 2 * kCellPaddingX,
+                            [&rows](std::vector<doc::ColumnContent>* measured) {
+                              for (std::size_t r = 0; r < rows.size(); ++r)
+                                for (std::size_t c = 0; c < measured->size(); ++c)
+                                  doc::include_cell(&(*measured)[c], rows[r][c].text->content_widths(r == 0));
+                            });
   }
 
   // Every cell shaped unwrapped, its text at `scale` times the table's usual size.
