@@ -143,8 +143,21 @@ BOOST_AUTO_TEST_CASE(xlsx_puts_each_chart_beside_its_data) {
     BOOST_TEST(count_elements(chart->child("c:chartSpace"), "c:ser") == kSeries[i]);
     BOOST_TEST(chart->child("c:chartSpace").child("c:externalData").empty());
   }
+  const std::string names = xlsx.text("xl/workbook.xml");
+  BOOST_TEST(names.find("name=\"Revenue by quarter\"") != std::string::npos);
   const std::string formulas = xlsx.text("xl/charts/chart1.xml");
   BOOST_TEST(formulas.find("'Revenue by quarter'!$B$2:$B$5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_untitled_chart_gets_a_sheet_named_chart_n) {
+  render::Request request;
+  request.source = "```chart\ndata: rows\nx: k\ny: v\n```\n";
+  request.data = {{"rows", {{{"k", "a"}, {"v", 1}}}}};
+  request.formats = {"xlsx"};
+  const auto result = render::render(request);
+  BOOST_TEST_REQUIRE(!result.error, result.error->message);
+  const auto xlsx = sound_package(result.outputs[0].bytes);
+  BOOST_TEST(xlsx.text("xl/workbook.xml").find("name=\"Chart 1\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(markdown_and_text_show_the_data_as_a_table_under_the_title) {
