@@ -24,7 +24,7 @@ docs=(invoice report qbr-deck)
 corpus="$(mktemp -d /tmp/s2d-bench-office.XXXXXX)"
 trap 'rm -rf "$corpus"' EXIT
 /usr/bin/python3 "$shared/peers/make_corpus.py" "$corpus" >/dev/null
-cp "$root/docs/examples/qbr-deck.md" "$root/docs/examples/qbr-deck.json" "$root/docs/examples/qbr-chart.png" "$corpus/"
+cp "$root/docs/examples/qbr-deck.md" "$root/docs/examples/qbr-deck.json" "$corpus/"
 "$build/bench/office/bench_office" --merged "$corpus" "${docs[@]}"
 
 if [ ! -d /tmp/peers/node_modules/docxtemplater ] || [ ! -d /tmp/peers/node_modules/pizzip ]; then

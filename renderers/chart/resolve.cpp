@@ -57,6 +57,7 @@ bool resolve_charts(doc::Document* document, const ResolveInput& input, SpecErro
   const auto fences = chart_fence_lines(input.template_body);
   const bool same = fences.size() == total;
   int ordinal = 0;
+  std::size_t rows = 0;
   bool ok = true;
   each_chart(document->blocks, [&](doc::Block& block) {
     if (!ok) return;
@@ -69,6 +70,17 @@ bool resolve_charts(doc::Document* document, const ResolveInput& input, SpecErro
     spec.strict = input.strict;
     auto chart = std::make_shared<Chart>();
     if (!parse_chart(spec, input.data, chart.get(), error)) {
+      ok = false;
+      return;
+    }
+    rows += chart->categories.size();
+    if (rows > kMaxDocumentRows) {
+      *error = SpecError();
+      error->chart = chart->title.empty() ? "chart " + std::to_string(ordinal) : chart->title;
+      error->field = "data";
+      error->message = error->chart + ": the document's charts hold more than 100000 rows together";
+      error->line = spec.first_line;
+      error->column = 1;
       ok = false;
       return;
     }

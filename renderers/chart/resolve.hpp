@@ -20,6 +20,10 @@ struct ResolveInput {
   std::string locale = "en-US";
 };
 
+// Rows of all charts of one document together (charts in a loop could
+// otherwise repeat a large list without end).
+inline constexpr std::size_t kMaxDocumentRows = 100'000;
+
 // False with *error at the first chart that cannot be drawn.
 bool resolve_charts(doc::Document* document, const ResolveInput& input, SpecError* error);
 

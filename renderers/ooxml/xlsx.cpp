@@ -145,8 +145,10 @@ class TableCollector {
   }
   // Called after collect(): chart sheets are named after their titles, apart from the tables' names.
   std::vector<SheetChart> charts() {
-    for (std::size_t i = 0; i < charts_.size(); ++i)
-      charts_[i].name = sheet_name(charts_[i].chart->title, tables_count_ + i + 1, taken_);
+    for (std::size_t i = 0; i < charts_.size(); ++i) {
+      const std::string& title = charts_[i].chart->title;
+      charts_[i].name = sheet_name(title.empty() ? "Chart " + std::to_string(i + 1) : title, tables_count_ + i + 1, taken_);
+    }
     return std::move(charts_);
   }
 

@@ -1,4 +1,5 @@
 // Every chart type through the renderers' facade into every format.
+#include "renderers/ooxml/pptx_parts.hpp"
 #include "renderers/render.hpp"
 #include "tests/office/package_reader.hpp"
 #include "tests/pdf/pdf_support.hpp"
@@ -143,8 +144,38 @@ BOOST_AUTO_TEST_CASE(xlsx_puts_each_chart_beside_its_data) {
     BOOST_TEST(count_elements(chart->child("c:chartSpace"), "c:ser") == kSeries[i]);
     BOOST_TEST(chart->child("c:chartSpace").child("c:externalData").empty());
   }
+  const std::string names = xlsx.text("xl/workbook.xml");
+  BOOST_TEST(names.find("name=\"Revenue by quarter\"") != std::string::npos);
   const std::string formulas = xlsx.text("xl/charts/chart1.xml");
   BOOST_TEST(formulas.find("'Revenue by quarter'!$B$2:$B$5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_chart_alone_on_a_slide_fills_the_content_area) {
+  render::Request request;
+  request.source = "## Revenue\n\n```chart\ndata: rows\nx: k\ny: v\n```\n";
+  request.data = {{"rows", {{{"k", "a"}, {"v", 1}}, {{"k", "b"}, {"v", 2}}}}};
+  request.formats = {"pptx"};
+  const auto result = render::render(request);
+  BOOST_TEST_REQUIRE(!result.error, result.error->message);
+  const auto deck = sound_package(result.outputs[0].bytes);
+  const auto slide = deck.xml("ppt/slides/slide1.xml");
+  const pugi::xml_node frame = slide->select_node("//p:graphicFrame").node();
+  const office::pptx::Box body = office::pptx::body_box(office::pptx::SlideSize{});
+  BOOST_TEST(frame.child("p:xfrm").child("a:off").attribute("x").as_llong() == body.x);
+  BOOST_TEST(frame.child("p:xfrm").child("a:off").attribute("y").as_llong() == body.y);
+  BOOST_TEST(frame.child("p:xfrm").child("a:ext").attribute("cx").as_llong() == body.cx);
+  BOOST_TEST(frame.child("p:xfrm").child("a:ext").attribute("cy").as_llong() == body.cy);
+}
+
+BOOST_AUTO_TEST_CASE(an_untitled_chart_gets_a_sheet_named_chart_n) {
+  render::Request request;
+  request.source = "```chart\ndata: rows\nx: k\ny: v\n```\n";
+  request.data = {{"rows", {{{"k", "a"}, {"v", 1}}}}};
+  request.formats = {"xlsx"};
+  const auto result = render::render(request);
+  BOOST_TEST_REQUIRE(!result.error, result.error->message);
+  const auto xlsx = sound_package(result.outputs[0].bytes);
+  BOOST_TEST(xlsx.text("xl/workbook.xml").find("name=\"Chart 1\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(markdown_and_text_show_the_data_as_a_table_under_the_title) {

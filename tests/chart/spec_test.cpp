@@ -235,6 +235,19 @@ BOOST_AUTO_TEST_CASE(charts_in_a_loop_point_at_the_merged_line) {
   BOOST_TEST(result.error->line == 9);  // the second copy's "y:" in the merged text
 }
 
+BOOST_AUTO_TEST_CASE(charts_in_a_loop_share_one_budget_of_rows) {
+  json rows = json::array();
+  for (int i = 0; i < 9000; ++i) rows.push_back({{"k", i}, {"v", i}});
+  json groups = json::array();
+  for (int i = 0; i < 12; ++i) groups.push_back(i);
+  const auto result = render_template("{{#each groups}}\n```chart\ndata: rows\nx: k\ny: v\n```\n{{/each}}\n",
+                                      {{"groups", groups}, {"rows", rows}});
+  BOOST_TEST_REQUIRE(result.error.has_value());
+  BOOST_TEST(result.error->code == "invalid_chart");
+  BOOST_TEST(result.error->context["chart"] == "chart 12");  // 12 x 9000 rows passes 100,000 at the twelfth
+  BOOST_TEST(result.error->message.find("100000 rows") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace s2d::chart
