@@ -217,3 +217,18 @@ BOOST_AUTO_TEST_CASE(hostile_packages_get_a_clear_error) {
   BOOST_REQUIRE(truncated.error);
   BOOST_TEST(truncated.error->code == "template_invalid");
 }
+
+BOOST_AUTO_TEST_CASE(an_image_naming_no_asset_says_which_tag) {
+  ot::Options options;
+  std::vector<s2d::render::Asset> assets;
+  options.assets = &assets;
+  const std::string tpl = package("Intro\n\nLogo: [[image logo width=\"3cm\"]]\n", "docx");
+  auto missing = ot::merge(tpl, ot::Kind::docx, {{"logo", "nope.png"}}, options);
+  BOOST_REQUIRE(missing.error);
+  BOOST_TEST(missing.error->code == "asset_missing");
+  BOOST_TEST(missing.error->paragraph == 2);
+  BOOST_TEST(missing.error->tag == "{{image logo width=\"3cm\"}}");
+  auto broken = ot::merge(tpl, ot::Kind::docx, {{"logo", "data:image/png;base64,AAAA"}}, options);
+  BOOST_REQUIRE(broken.error);
+  BOOST_TEST(broken.error->code == "image_invalid");
+}
