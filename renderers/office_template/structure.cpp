@@ -92,6 +92,9 @@ class Lifter {
   std::vector<Block> blocks_;
   std::map<int, Placement> placements_;    // occurrence -> where its marker goes
   std::map<int, std::string> pass_markers_;  // open occurrence -> pass marker text
+  std::map<int, int> occurrence_of_piece_;
+  std::map<std::string, int> first_use_;      // list -> its first paragraph
+  bool lists_read_ = false;
 
   const Tag& tag_of(int occurrence) const { return source_->tag(occurrences_[occurrence].found.tag); }
   Error fail(int occurrence, const std::string& message) const {
@@ -110,6 +113,7 @@ class Lifter {
       if (!scan_paragraph(paragraph.node, {s_.paragraph, s_.text}, source_, where, &paragraph.text, error)) return false;
       bool only_blocks = !paragraph.text.tags.empty();
       for (const auto& found : paragraph.text.tags) {
+        occurrence_of_piece_[found.piece] = static_cast<int>(occurrences_.size());
         occurrences_.push_back({found, static_cast<int>(i)});
         only_blocks = only_blocks && source_->tag(found.tag).is_block();
       }
@@ -218,11 +222,14 @@ class Lifter {
     if (tag_of(block.open).block != "each") return;
     std::string lists;
     if (s_.list_of && first && last) {
-      std::map<std::string, int> first_use;
-      for (std::size_t i = 0; i < paragraphs_.size(); ++i) {
-        const std::string list = s_.list_of(paragraphs_[i].node, prepared_);
-        if (!list.empty() && !first_use.count(list)) first_use[list] = static_cast<int>(i);
+      if (!lists_read_) {
+        for (std::size_t i = 0; i < paragraphs_.size(); ++i) {
+          const std::string list = s_.list_of(paragraphs_[i].node, prepared_);
+          if (!list.empty() && !first_use_.count(list)) first_use_[list] = static_cast<int>(i);
+        }
+        lists_read_ = true;
       }
+      auto& first_use = first_use_;
       std::set<std::string> restart, kinds;
       const auto end = last.next_sibling();
       for (auto node = first; node && node != end; node = node.next_sibling()) {
@@ -266,9 +273,8 @@ class Lifter {
   }
 
   int occurrence_of(const FoundTag& found) const {
-    for (std::size_t i = 0; i < occurrences_.size(); ++i)
-      if (occurrences_[i].found.piece == found.piece) return static_cast<int>(i);
-    return -1;
+    auto known = occurrence_of_piece_.find(found.piece);
+    return known == occurrence_of_piece_.end() ? -1 : known->second;
   }
 
   bool apply() {

@@ -198,9 +198,32 @@ std::string save_xml(const pugi::xml_document& document) {
   return std::move(writer.out);
 }
 
+namespace {
+// Deeper than any document Office writes; the merge's tree walks recurse.
+constexpr int kMaxXmlDepth = 256;
+
+bool shallow(const pugi::xml_document& document) {
+  int depth = 0;
+  for (pugi::xml_node node = document.first_child(); node;) {
+    if (node.first_child()) {
+      node = node.first_child();
+      if (++depth > kMaxXmlDepth) return false;
+      continue;
+    }
+    while (node && !node.next_sibling()) {
+      node = node.parent();
+      --depth;
+    }
+    if (node) node = node.next_sibling();
+  }
+  return true;
+}
+}  // namespace
+
 bool load_xml(pugi::xml_document* document, std::string_view bytes) {
   return document->load_buffer(bytes.data(), bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
-                               pugi::encoding_utf8);
+                               pugi::encoding_utf8) &&
+         shallow(*document);
 }
 
 std::string PartSource::write(const pugi::xml_document& document, const std::string& wrap_open,

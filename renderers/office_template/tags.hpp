@@ -131,7 +131,7 @@ void each_element(pugi::xml_node node, F&& visit) {
 bool named(pugi::xml_node node, std::string_view name);
 
 // Parses an XML part (whitespace-only text kept where it is an element's only
-// child: Word's <w:t> </w:t>).
+// child: Word's <w:t> </w:t>); false when malformed or nested deeper than 256.
 bool load_xml(pugi::xml_document* document, std::string_view bytes);
 std::string save_xml(const pugi::xml_document& document);
 

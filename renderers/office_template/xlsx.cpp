@@ -174,8 +174,10 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       return false;
     }
     inline_tagged_strings(document.child("worksheet"), shared);
-    for (auto row : document.child("worksheet").child("sheetData").children("row"))
-      sheet.template_rows.push_back(row.attribute("r").as_int());
+    for (auto row : document.child("worksheet").child("sheetData").children("row")) {
+      const int number = row.attribute("r").as_int();
+      sheet.template_rows.push_back(number > 0 ? number : (sheet.template_rows.empty() ? 0 : sheet.template_rows.back()) + 1);
+    }
     if (!docx::prepare_structure(document, sheet.part.name, sheet_structure(), nullptr, &sheet.part.source, error) ||
         !compile_part(document, &sheet.part, error)) {
       name_cell(sheet.name, error);
@@ -291,7 +293,9 @@ class SheetMerge {
         markers.push_back(row);
         continue;
       }
-      const int template_row = row.attribute("r").as_int();
+      int template_row = row.attribute("r").as_int();
+      if (template_row <= 0) template_row = previous_template + 1;   // r is optional: the next row
+      if (!row.attribute("r")) row.append_attribute("r");
       int fresh = template_row <= previous_template ? previous_new + 1
                                                     : previous_new + (template_row - previous_template) -
                                                           vanished_between(*table, previous_template, template_row);

@@ -5,6 +5,7 @@
 // into a document whose text carries the tags (braces come from the data).
 #define BOOST_TEST_MODULE office templates
 #include "renderers/office_template/office_template.hpp"
+#include "renderers/ooxml/zip_writer.hpp"
 #include "renderers/render.hpp"
 #include "tests/office/package_reader.hpp"
 
@@ -179,4 +180,55 @@ BOOST_AUTO_TEST_CASE(a_slide_loop_over_nothing_removes_its_slides) {
   BOOST_REQUIRE(failing.error);
   BOOST_TEST(failing.error->slide == 2);
   BOOST_TEST(failing.error->placeholder == "accounts[0].name");
+}
+
+namespace {
+
+// The package with one part replaced (or added).
+std::string with_part(const std::string& bytes, const std::string& name, const std::string& content, int extra_entries = 0) {
+  s2d::office_test::PackageReader reader(bytes);
+  s2d::office::ZipWriter zip(true);
+  for (const auto& part : reader.names()) zip.add(part, part == name ? content : reader.text(part));
+  for (int i = 0; i < extra_entries; ++i) zip.add("extra/" + std::to_string(i) + ".txt", "x", false);
+  return zip.finish();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(hostile_packages_get_a_clear_error) {
+  const std::string good = package("Hello [[name]]\n", "docx");
+  std::string deep = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+  for (int i = 0; i < 100000; ++i) deep += "<w:sdt>";
+  auto nested = ot::validate(with_part(good, "word/document.xml", deep), ot::Kind::docx);
+  BOOST_REQUIRE(nested.error);
+  BOOST_TEST(nested.error->part == "word/document.xml");
+
+  std::string body = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                     "<w:p><w:r><w:t>\xEF\xBF\xBF{{name}}</w:t></w:r></w:p></w:body></w:document>";
+  auto marker = ot::validate(with_part(good, "word/document.xml", body), ot::Kind::docx);
+  BOOST_REQUIRE(marker.error);
+  BOOST_TEST(marker.error->message.find("U+FFFF") != std::string::npos);
+
+  auto crowded = ot::validate(with_part(good, "", "", 4001), ot::Kind::docx);
+  BOOST_REQUIRE(crowded.error);
+  BOOST_TEST(crowded.error->message.find("entries") != std::string::npos);
+
+  auto truncated = ot::validate(good.substr(0, good.size() / 2), ot::Kind::docx);
+  BOOST_REQUIRE(truncated.error);
+  BOOST_TEST(truncated.error->code == "template_invalid");
+}
+
+BOOST_AUTO_TEST_CASE(an_image_naming_no_asset_says_which_tag) {
+  ot::Options options;
+  std::vector<s2d::render::Asset> assets;
+  options.assets = &assets;
+  const std::string tpl = package("Intro\n\nLogo: [[image logo width=\"3cm\"]]\n", "docx");
+  auto missing = ot::merge(tpl, ot::Kind::docx, {{"logo", "nope.png"}}, options);
+  BOOST_REQUIRE(missing.error);
+  BOOST_TEST(missing.error->code == "asset_missing");
+  BOOST_TEST(missing.error->paragraph == 2);
+  BOOST_TEST(missing.error->tag == "{{image logo width=\"3cm\"}}");
+  auto broken = ot::merge(tpl, ot::Kind::docx, {{"logo", "data:image/png;base64,AAAA"}}, options);
+  BOOST_REQUIRE(broken.error);
+  BOOST_TEST(broken.error->code == "image_invalid");
 }

@@ -1,0 +1,158 @@
+// libFuzzer entry for the Office template merge: tags placed at random in a
+// real DOCX, XLSX or PPTX (written once by s2d's own OOXML writers from a
+// document with paragraphs, a list and a table), then validate + merge.
+//
+// Input layout: byte 0 picks the kind; then pairs of bytes (where, what):
+// `where` picks a text element of the main part and a position in it, `what`
+// picks a fragment from a list of tags and pieces of tags (block tags, else,
+// images, markdown, smart quotes, stray braces, raw triple braces) or, for
+// values >= the list's size, the following bytes up to a NUL as literal text.
+// Whatever the placement, a merge must end in bytes or a structured error,
+// and merged bytes must be a package whose main part is well-formed XML.
+#include "renderers/office_template/office_template.hpp"
+#include "renderers/ooxml/zip_writer.hpp"
+#include "renderers/render.hpp"
+
+#include <pugixml.hpp>
+#include <zip.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace ot = s2d::office_template;
+
+const char* const kFragments[] = {
+    "{{name}}", "{{#each items}}", "{{/each}}", "{{#if yes}}", "{{else}}", "{{/if}}", "{{#unless no}}",
+    "{{/unless}}", "{{#with customer}}", "{{/with}}", "{{price}}", "{{@index}}", "{{../name}}", "{{pagebreak}}",
+    "{{image logo width=\"2cm\"}}", "{{markdown notes}}", "{{", "}}", "{", "}", "{{{name}}}", "\xE2\x80\x9C",
+    "{{#if (eq name \xE2\x80\x9C" "a\xE2\x80\x9D)}}", "{{!comment}}", "{{> partial}}", "{{=<% %>=}}", "{{^}}",
+    "{{#items}}", "{{/items}}", "\n", "{{lines}}", "{{date day \"long\"}}", "{{missing}}", "{{^no}}", "{{/no}}",
+};
+constexpr std::size_t kFragmentCount = sizeof(kFragments) / sizeof(kFragments[0]);
+
+const nlohmann::json& data() {
+  static const nlohmann::json value = nlohmann::json::parse(R"({
+    "name": "Ann <&>", "yes": true, "no": false, "price": 2.5, "day": "2026-05-13", "lines": "a\nb\tc",
+    "logo": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC",
+    "notes": "**bold** and *it*\n\n- one\n- two",
+    "customer": {"name": "Cust"}, "items": [{"name": "i1", "price": 1}, {"name": "i2", "price": 2}, {"name": "i3"}]
+  })");
+  return value;
+}
+
+struct Package {
+  std::map<std::string, std::string> parts;
+  std::string main;
+};
+
+Package read_package(const std::string& bytes) {
+  Package package;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  if (!archive) std::abort();
+  for (zip_int64_t i = 0; i < zip_get_num_entries(archive, 0); ++i) {
+    zip_stat_t stat;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat);
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+    std::string content(stat.size, '\0');
+    zip_fread(file, content.data(), stat.size);
+    zip_fclose(file);
+    package.parts[stat.name] = std::move(content);
+  }
+  zip_discard(archive);
+  zip_error_fini(&error);
+  return package;
+}
+
+const Package& base(int kind) {
+  static std::map<int, Package> packages;
+  auto found = packages.find(kind);
+  if (found != packages.end()) return found->second;
+  static const char* formats[] = {"docx", "xlsx", "pptx"};
+  static const char* mains[] = {"word/document.xml", "xl/worksheets/sheet1.xml", "ppt/slides/slide2.xml"};
+  s2d::render::Request request;
+  request.source =
+      "# Report\n\nDear customer, this is the first paragraph.\n\n1. first step\n2. second step\n\n"
+      "| Item | Price |\n|---|---|\n| one | 1 |\n| two | 2 |\n\n---\n\n# Second\n\nClosing words.\n\n"
+      "```notes\nspeaker notes\n```\n";
+  request.formats = {formats[kind]};
+  request.deterministic = true;
+  auto result = s2d::render::render(request);
+  if (result.error) std::abort();
+  Package package = read_package(result.outputs.front().bytes);
+  package.main = mains[kind];
+  return packages.emplace(kind, std::move(package)).first->second;
+}
+
+void collect_texts(pugi::xml_node node, std::vector<pugi::xml_node>* out) {
+  for (auto child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string_view name = child.name();
+    if (name == "w:t" || name == "a:t" || name == "t") out->push_back(child);
+    collect_texts(child, out);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  if (size < 1) return 0;
+  const int kind = bytes[0] % 3;
+  const Package& template_package = base(kind);
+  pugi::xml_document document;
+  const std::string& main = template_package.parts.at(template_package.main);
+  document.load_buffer(main.data(), main.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  std::vector<pugi::xml_node> texts;
+  collect_texts(document, &texts);
+  if (texts.empty()) return 0;
+  for (std::size_t i = 1; i + 1 < size && i < 200;) {
+    auto target = texts[bytes[i] % texts.size()];
+    std::string text = target.text().get();
+    const std::size_t at = text.empty() ? 0 : (bytes[i] / texts.size()) % (text.size() + 1);
+    std::string fragment;
+    const std::size_t what = bytes[i + 1];
+    i += 2;
+    if (what < kFragmentCount) {
+      fragment = kFragments[what];
+    } else {
+      while (i < size && bytes[i] != 0 && fragment.size() < 64) fragment += static_cast<char>(bytes[i++]);
+      ++i;
+    }
+    text.insert(at, fragment);
+    target.text().set(text.c_str());
+  }
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, std::size_t length) override { out.append(static_cast<const char*>(data), length); }
+  } writer;
+  document.save(writer, "", pugi::format_raw);
+
+  s2d::office::ZipWriter zip(true);
+  for (const auto& [name, content] : template_package.parts)
+    zip.add(name, name == template_package.main ? writer.out : content);
+  const std::string package = zip.finish();
+
+  static const ot::Kind kinds[] = {ot::Kind::docx, ot::Kind::xlsx, ot::Kind::pptx};
+  auto validation = ot::validate(package, kinds[kind]);
+  ot::Options options;
+  options.limits.max_output_bytes = 4u << 20;
+  options.limits.max_iterations = 10000;
+  auto merged = ot::merge(package, kinds[kind], data(), options);
+  if (validation.error && !merged.error) std::abort();   // what validation refuses never merges
+  if (merged.error) return 0;
+  const Package output = read_package(merged.bytes);
+  for (const auto& [name, content] : output.parts) {
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) continue;
+    pugi::xml_document check;
+    if (!check.load_buffer(content.data(), content.size())) std::abort();
+  }
+  return 0;
+}
