@@ -9,6 +9,7 @@
 #include <caf/io/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <unordered_map>
 
 namespace s2d {
@@ -22,6 +23,22 @@ struct RegistryState {
 };
 
 using registry_actor = caf::stateful_actor<RegistryState>;
+
+// Names show up in logs, the admin API and metric labels: keep them plain.
+bool valid_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+  return true;
+}
+
+// An unauthenticated peer's name, safe for one log line.
+std::string printable(const std::string& name) {
+  std::string out = name.substr(0, 64);
+  for (char& c : out)
+    if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+  return out;
+}
 
 join_reply refuse(const std::string& reason) {
   join_reply reply;
@@ -46,14 +63,19 @@ join_reply on_join(registry_actor* self, const join_request& join, const caf::ac
   auto& st = self->state;
   auto peer = self->current_sender() ? caf::to_string(self->current_sender()->node()) : std::string("unknown");
   if (!slots::cluster_token_matches(st.token, join.token)) {
-    spdlog::warn("cluster: refused node '{}' ({}): wrong cluster token", join.name, peer);
+    spdlog::warn("cluster: refused node '{}' ({}): wrong cluster token", printable(join.name), peer);
     return refuse("wrong cluster token");
   }
   if (join.wire_version != kClusterWireVersion) {
-    spdlog::warn("cluster: refused node '{}' ({}): it speaks wire version {}, this coordinator speaks {}", join.name,
+    spdlog::warn("cluster: refused node '{}' ({}): it speaks wire version {}, this coordinator speaks {}",
+                 printable(join.name),
                  peer, join.wire_version, kClusterWireVersion);
     return refuse("wire version " + std::to_string(join.wire_version) + " is not this coordinator's " +
                   std::to_string(kClusterWireVersion));
+  }
+  if (!valid_name(join.name)) {
+    spdlog::warn("cluster: refused a node ({}): its name is not 1 to 64 letters, digits, '.', '_' or '-'", peer);
+    return refuse("a node name is 1 to 64 letters, digits, '.', '_' or '-'");
   }
   if (!node || join.slots < 1 || join.slots > 256) {
     spdlog::warn("cluster: refused node '{}' ({}): no render node or a slot count out of 1..256", join.name, peer);

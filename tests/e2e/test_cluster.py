@@ -191,16 +191,19 @@ def test_a_wrong_token_or_wire_version_is_refused_and_gets_no_render(make_server
     wrong.write_text("not-the-cluster-token-at-all\n")
     intruder = Worker(port, str(wrong), "intruder")
     other = Worker(port, token_file, "other-version", env={"S2D_TEST_CLUSTER_WIRE_VERSION": "99"})
+    badly_named = Worker(port, token_file, "bad\nname")
     try:
         t = server.create_template("# {{n}}\n")
         generation_id = server.create_generation(t["id"], {"n": 1}, outputs=["md"]).json()["id"]
         assert intruder.process.wait(timeout=20) == 3
         assert other.process.wait(timeout=20) == 3
+        assert badly_named.process.wait(timeout=20) == 3
         assert "refused" in intruder.log() and "wrong cluster token" in intruder.log()
         assert "wire version" in other.log()
         log = server.log()
         assert "refused node 'intruder'" in log and "wrong cluster token" in log
         assert "refused node 'other-version'" in log and "wire version 99" in log
+        assert "its name is not" in log and "bad\nname" not in log
         assert nodes(server) == {}
         assert server.get("/v1/generations/" + generation_id).json()["status"] in ("pending", "running")
         good = Worker(port, token_file, "good")
@@ -211,6 +214,7 @@ def test_a_wrong_token_or_wire_version_is_refused_and_gets_no_render(make_server
     finally:
         intruder.stop()
         other.stop()
+        badly_named.stop()
 
 
 def test_sigterm_drains_a_worker_without_losing_a_render(make_server, tmp_path):
