@@ -1,11 +1,14 @@
-// The render slot codec and the framed pipe protocol.
+// The render slot codec, the framed pipe protocol and the cluster token.
 #define BOOST_TEST_MODULE slots
+#include "slots/cluster_token.hpp"
 #include "slots/codec.hpp"
 #include "slots/frame.hpp"
 #include "slots/slot.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <unistd.h>
 
@@ -141,4 +144,34 @@ BOOST_AUTO_TEST_CASE(a_job_renders_in_process_and_bad_data_is_a_failure) {
   result = slots::render_job(job);
   BOOST_REQUIRE(result.error);
   BOOST_TEST(result.error->code == "render_failed");
+}
+
+BOOST_AUTO_TEST_CASE(the_cluster_token_is_read_trimmed_and_compared_whole) {
+  auto dir = std::string(::getenv("TMPDIR") ? ::getenv("TMPDIR") : "/tmp");
+  auto path = dir + "/s2d-slot-test-token-" + std::to_string(::getpid());
+  std::string token, error;
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    std::fputs("  0123456789abcdef-secret\n", file);
+    std::fclose(file);
+  }
+  BOOST_REQUIRE_MESSAGE(slots::load_cluster_token(path, &token, &error), error);
+  BOOST_TEST(token == "0123456789abcdef-secret");
+  BOOST_TEST(slots::cluster_token_matches(token, "0123456789abcdef-secret"));
+  BOOST_TEST(!slots::cluster_token_matches(token, "0123456789abcdef-secreT"));
+  BOOST_TEST(!slots::cluster_token_matches(token, "0123456789abcdef"));
+  BOOST_TEST(!slots::cluster_token_matches(token, ""));
+  BOOST_TEST(!slots::cluster_token_matches("", ""));  // no token configured: nobody joins
+
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    std::fputs("short\n", file);
+    std::fclose(file);
+  }
+  BOOST_TEST(!slots::load_cluster_token(path, &token, &error));
+  BOOST_TEST(error.find("at least 16") != std::string::npos);
+  std::remove(path.c_str());
+  BOOST_TEST(!slots::load_cluster_token(path, &token, &error));
+  BOOST_TEST(error.find("cannot read") != std::string::npos);
+  BOOST_TEST(!slots::load_cluster_token("", &token, &error));
 }
