@@ -2,7 +2,6 @@
 // A worker node (`s2d worker`): render slots on this machine, joined to a
 // coordinator over CAF's network layer. CAF-free interface for app/.
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -10,7 +10,7 @@
 #include <caf/io/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include <thread>
+#include <atomic>
 
 namespace s2d {
 namespace {
