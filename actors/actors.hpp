@@ -18,10 +18,44 @@ namespace webhooks {
 class DeliveryPool;
 }
 
-// Render pool: `threads` detached workers fed from per-workspace queues in
-// round-robin, so one workspace's batch can't starve another's document.
-// Answers render_request with render_reply.
-caf::actor spawn_render_pool(caf::actor_system& system, int threads);
+struct NodeOptions {
+  int slots = 1;
+  int timeout_seconds = 120;            // per render, from its start in a slot
+  std::size_t max_memory_mb = 0;        // per slot process; 0: no limit
+  std::size_t max_result_bytes = std::size_t(1) << 32;
+};
+
+// Render node: `slots` render slot processes (slots/), one render each at a
+// time, killed at the timeout and replaced after every death. Answers
+// render_request with slot_outcome; (stats_atom) -> JSON text.
+caf::actor spawn_render_node(caf::actor_system& system, const NodeOptions& options);
+
+struct PoolOptions {
+  int local_slots = 0;
+  int max_attempts = 3;
+  std::size_t max_bytes_in_flight = std::size_t(256) << 20;  // per node
+  std::string version;                                       // of this s2d
+};
+
+// Render pool: feeds the nodes' free slots (the local node's, and those of
+// workers that joined: node_up_atom) from per-workspace queues in
+// round-robin, so one workspace's batch can't starve another's document,
+// and tries a render again when its slot crashed or its node was lost (up
+// to max_attempts). Answers render_request with render_reply;
+// (stats_atom) and (nodes_atom) -> JSON text.
+caf::actor spawn_render_pool(caf::actor_system& system, caf::actor local_node, const PoolOptions& options);
+
+// Heartbeats between cluster nodes: often enough to notice a silent peer in
+// seconds, not so often that a slow handshake is dropped.
+void cluster_heartbeats(caf::actor_system_config& cfg);
+
+// Cluster registry (coordinator): the one actor published on
+// cluster.listen. Answers (join_atom, join_request, node actor) with a
+// join_reply after checking the token, then the wire version; forwards a
+// joined node to the pool. Heartbeats and drains count only from joined
+// nodes; everything else is ignored.
+caf::actor spawn_cluster_registry(caf::actor_system& system, caf::actor render_pool, std::string token,
+                                  int timeout_seconds);
 
 // Called by the supervisor when a workspace actor stops, so callers stop
 // sending to it.

@@ -6,10 +6,12 @@
 #include "policies/idempotency.hpp"
 #include "services/bootstrap.hpp"
 #include "services/retention.hpp"
+#include "slots/cluster_token.hpp"
 #include "storage/schema.hpp"
 #include "webhooks/delivery.hpp"
 #include "webhooks/outbox.hpp"
 
+#include <caf/io/all.hpp>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -26,6 +28,7 @@ struct Engine::Impl {
   std::unique_ptr<caf::actor_system_config> config;
   std::unique_ptr<caf::actor_system> system;
   caf::actor render_pool;
+  caf::actor cluster_registry;  // published on cluster.listen, when set
   caf::actor supervisor;
   std::unique_ptr<webhooks::DeliveryPool> delivery_pool;
   caf::actor webhook_dispatcher;
@@ -41,6 +44,7 @@ struct Engine::Impl {
   caf::actor workspace_actor(const std::string& id);
   void housekeeping_loop();
   void stop_webhooks();
+  bool start_cluster(const std::string& token, std::string* error);
   void forget_workspace(const std::string& id) {
     std::unique_lock<std::shared_mutex> lock(workspaces_mutex);
     workspaces.erase(id);
@@ -108,7 +112,38 @@ bool configure_datasources(Services& s, std::string* error) {
   return true;
 }
 
+// cluster.listen "HOST:PORT" -> host and port.
+bool split_listen(const std::string& listen, std::string* host, std::uint16_t* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  try {
+    std::size_t used = 0;
+    auto value = std::stoul(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || value == 0 || value > 65535) return false;
+    *port = std::uint16_t(value);
+  } catch (const std::exception&) {
+    return false;
+  }
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  return true;
+}
+
 }  // namespace
+
+bool Engine::Impl::start_cluster(const std::string& token, std::string* error) {
+  std::string host;
+  std::uint16_t port = 0;
+  split_listen(services.settings.cluster_listen, &host, &port);
+  cluster_registry = spawn_cluster_registry(*system, render_pool, token, services.settings.render_timeout_seconds);
+  auto published = system->middleman().publish(cluster_registry, port, host.c_str(), /*reuse_addr=*/true);
+  if (!published) {
+    *error = "cannot listen for workers on " + services.settings.cluster_listen + ": " + system->render(published.error());
+    return false;
+  }
+  spdlog::info("cluster: workers join on {}:{}", host, *published);
+  return true;
+}
 
 Engine::Engine(Settings settings) : impl_(std::make_unique<Impl>()) { impl_->services.settings = std::move(settings); }
 
@@ -146,7 +181,23 @@ bool Engine::start(std::string* error) {
     return false;
   s.keys.load(*s.db);
 
+  const bool cluster = !s.settings.cluster_listen.empty();
+  std::string cluster_token;
+  if (cluster) {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!split_listen(s.settings.cluster_listen, &host, &port)) {
+      *error = "cluster.listen (S2D_CLUSTER_LISTEN) must be HOST:PORT (got '" + s.settings.cluster_listen + "')";
+      return false;
+    }
+    if (!slots::load_cluster_token(s.settings.cluster_token_file, &cluster_token, error)) return false;
+  }
+
   impl_->config = std::make_unique<caf::actor_system_config>();
+  if (cluster) {
+    impl_->config->load<caf::io::middleman>();
+    cluster_heartbeats(*impl_->config);
+  }
   impl_->config->set("scheduler.max-threads", std::max(2u, std::thread::hardware_concurrency()));
   // Work sharing: idle scheduler threads wait on a condition variable. The
   // default work stealing polls with short sleeps, which on a small machine
@@ -154,7 +205,24 @@ bool Engine::start(std::string* error) {
   impl_->config->set("scheduler.policy", caf::atom("sharing"));
   add_message_types(*impl_->config);
   impl_->system = std::make_unique<caf::actor_system>(*impl_->config);
-  impl_->render_pool = spawn_render_pool(*impl_->system, s.render_threads());
+  NodeOptions node;
+  node.slots = s.render_slots();
+  node.timeout_seconds = s.settings.render_timeout_seconds;
+  node.max_memory_mb = s.settings.render_max_memory_mb;
+  node.max_result_bytes = std::max<std::size_t>(s.settings.max_output_bytes, 1u << 20) * 8;
+  caf::actor local_node = node.slots > 0 ? spawn_render_node(*impl_->system, node) : caf::actor();
+  PoolOptions pool;
+  pool.local_slots = node.slots;
+  pool.max_attempts = s.settings.max_render_attempts;
+  pool.max_bytes_in_flight = s.settings.cluster_max_bytes_in_flight;
+  pool.version = S2D_VERSION;
+  impl_->render_pool = spawn_render_pool(*impl_->system, local_node, pool);
+  if (cluster && !impl_->start_cluster(cluster_token, error)) {
+    caf::anon_send_exit(impl_->cluster_registry, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl_->render_pool, caf::exit_reason::user_shutdown);
+    impl_->system.reset();
+    return false;
+  }
   impl_->delivery_pool = std::make_unique<webhooks::DeliveryPool>(s, s.settings.webhook_concurrency);
   impl_->webhook_dispatcher = spawn_webhook_dispatcher(*impl_->system, s, *impl_->delivery_pool);
   s.outbox_signal.connect([dispatcher = impl_->webhook_dispatcher](std::vector<std::string> keys) {
@@ -180,6 +248,8 @@ void Engine::stop() {
   impl_->stop_webhooks();
   caf::anon_send_exit(impl_->supervisor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->render_pool, caf::exit_reason::user_shutdown);
+  if (impl_->cluster_registry) caf::anon_send_exit(impl_->cluster_registry, caf::exit_reason::user_shutdown);
+  impl_->cluster_registry = nullptr;
   impl_->supervisor = nullptr;
   impl_->render_pool = nullptr;
   {
@@ -261,9 +331,18 @@ std::string Engine::metrics() const {
   };
   auto pool = stats_of(impl_->render_pool);
   std::string out = "# TYPE s2d_up gauge\ns2d_up 1\n";
-  for (const char* name : {"threads", "busy", "queued", "completed", "failed"}) {
+  for (const char* name : {"slots", "busy", "queued", "completed", "failed"}) {
     out += std::string("# TYPE s2d_render_pool_") + name + " gauge\n";
     out += std::string("s2d_render_pool_") + name + " " + std::to_string(pool.value(name, 0)) + "\n";
+  }
+  // Per node: how its renders ended (slot deaths by cause, renders tried again).
+  out += "# TYPE s2d_render_slot_outcomes_total counter\n";
+  for (const auto& node : pool.value("nodes", nlohmann::json::array())) {
+    const std::string label = "s2d_render_slot_outcomes_total{node=\"" + node.value("name", "") + "\",outcome=\"";
+    for (const auto& [field, outcome] : std::vector<std::pair<const char*, const char*>>{
+             {"completed", "completed"}, {"failed", "failed"}, {"timeouts", "timeout"},
+             {"memory_kills", "memory"}, {"crashes", "crashed"}, {"redispatched", "redispatched"}})
+      out += label + outcome + "\"} " + std::to_string(node.value(field, 0)) + "\n";
   }
   auto webhooks = stats_of(impl_->webhook_dispatcher);
   for (const char* name : {"pending", "in_flight"}) {

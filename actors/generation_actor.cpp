@@ -106,8 +106,9 @@ void render_next(generation_actor* self) {
   request.max_output_bytes = settings.max_output_bytes;
   request.max_iterations = settings.max_loop_iterations;
   request.max_depth = settings.max_template_depth;
-  auto timeout = std::chrono::seconds(settings.render_timeout_seconds);
-  self->request(st.render_pool, timeout, std::move(request))
+  // The render pool answers every render: its nodes kill a slot at
+  // render.timeout_seconds, counted from the start in the slot, not here.
+  self->request(st.render_pool, caf::infinite, std::move(request))
       .then(
           [self, record_index](render_reply& reply) {
             auto& s = self->state;
@@ -128,13 +129,9 @@ void render_next(generation_actor* self) {
           },
           [self](caf::error& error) {
             if (self->state.phase != Phase::rendering) return;
-            bool timeout = error == caf::sec::request_timeout;
             persist_terminal(self, GenerationStatus::failed,
-                             timeout ? generation_error("render_error", "render_timeout",
-                                                    "Rendering took longer than " +
-                                                        std::to_string(self->state.services->settings.render_timeout_seconds) + " s.")
-                                     : generation_error("render_error", "render_failed",
-                                                    "The render pool failed: " + self->system().render(error)));
+                             generation_error("render_error", "render_failed",
+                                              "The render pool failed: " + self->system().render(error)));
           });
 }
 

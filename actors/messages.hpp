@@ -79,6 +79,53 @@ typename Inspector::result_type inspect(Inspector& f, render_reply& x) {
            x.error_json, x.warnings);
 }
 
+// What a node answers to a render_request: the reply, and whether the slot
+// died with it ("timeout": killed at render.timeout_seconds, "memory": past
+// render.max_memory_mb, "crashed"; empty: it rendered). A death's reply
+// already carries its error; the render pool decides whether to try again.
+struct slot_outcome {
+  render_reply reply;
+  std::string death;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, slot_outcome& x) {
+  return f(caf::meta::type_name("s2d.slot_outcome.v1"), x.reply, x.death);
+}
+
+// Joining a cluster. These two never change shape (a new field means a new
+// message); what does change is kClusterWireVersion, which the coordinator
+// compares before anything else crosses, so a node of another version is
+// refused with a clear reason instead of exchanging misread messages.
+inline constexpr std::uint32_t kClusterWireVersion = 1;
+
+struct join_request {
+  std::uint32_t wire_version = kClusterWireVersion;
+  std::string token;    // the cluster token: first thing checked
+  std::string name;     // --name, for operators
+  std::string version;  // the s2d release
+  std::int32_t slots = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_request& x) {
+  return f(caf::meta::type_name("s2d.join_request.v1"), x.wire_version, x.token, x.name, x.version, x.slots);
+}
+
+struct join_reply {
+  bool accepted = false;
+  std::string reason;  // why not
+  std::uint32_t wire_version = kClusterWireVersion;
+  std::string node_id;  // the id the coordinator lists this node under
+  std::int32_t timeout_seconds = 0;  // render.timeout_seconds of the coordinator
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_reply& x) {
+  return f(caf::meta::type_name("s2d.join_reply.v1"), x.accepted, x.reason, x.wire_version, x.node_id,
+           x.timeout_seconds);
+}
+
 // Registers the serializable types; every node calls this with the same names.
 void add_message_types(caf::actor_system_config& cfg);
 
@@ -97,6 +144,14 @@ using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
 using outbox_atom = caf::atom_constant<caf::atom("outbox")>;        // new outbox entries are durable
 using tick_atom = caf::atom_constant<caf::atom("tick")>;            // a scheduled delivery is due
 using attempted_atom = caf::atom_constant<caf::atom("attempted")>;  // a delivery attempt ended
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;    // a render's time in its slot is up
+using join_atom = caf::atom_constant<caf::atom("join")>;            // a worker asks to join (join_request)
+using node_up_atom = caf::atom_constant<caf::atom("nodeup")>;       // registry -> pool: a node joined
+using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;  // a joined worker is alive
+using drain_atom = caf::atom_constant<caf::atom("drain")>;          // a worker stops taking renders
+using nodes_atom = caf::atom_constant<caf::atom("nodes")>;          // the pool's nodes, for operators
+using timeout_atom = caf::atom_constant<caf::atom("timeout")>;      // sets a node's render timeout
+using connect_to_atom = caf::atom_constant<caf::atom("connectto")>; // a worker (re)connects
 
 }  // namespace s2d
 

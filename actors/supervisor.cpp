@@ -128,6 +128,9 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<render_output>("s2d.render_output.v1");
   cfg.add_message_type<std::vector<render_output>>("s2d.render_output_list.v1");
   cfg.add_message_type<render_reply>("s2d.render_reply.v1");
+  cfg.add_message_type<slot_outcome>("s2d.slot_outcome.v1");
+  cfg.add_message_type<join_request>("s2d.join_request.v1");
+  cfg.add_message_type<join_reply>("s2d.join_reply.v1");
 }
 
 }  // namespace s2d

@@ -170,6 +170,20 @@ void inspect_actors(workspace_actor* self, const api_call_ptr& call,
           });
 }
 
+// GET /v1/admin/nodes: the render pool lists its nodes.
+void list_nodes(workspace_actor* self, const api_call_ptr& call,
+                std::vector<std::pair<std::string, std::string>> rate_headers) {
+  self->request(self->state.render_pool, std::chrono::seconds(10), nodes_atom::value)
+      .then(
+          [call, rate_headers](const std::string& nodes) {
+            send(call, json_reply(200, nlohmann::json::parse(nodes)), rate_headers);
+          },
+          [call, rate_headers](caf::error&) {
+            send(call, error_reply(errors::service_unavailable("The render pool did not answer in time.", 1), call->request_id),
+                 rate_headers);
+          });
+}
+
 void preview_template(workspace_actor* self, const api_call_ptr& call,
                       std::vector<std::pair<std::string, std::string>> rate_headers);
 
@@ -235,6 +249,7 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
   }
   if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers), fingerprint);
   if (call->route == "admin.actors") return inspect_actors(self, call, std::move(rate_headers));
+  if (call->route == "admin.nodes") return list_nodes(self, call, std::move(rate_headers));
   if (call->route == "templates.preview") return preview_template(self, call, std::move(rate_headers));
   if (route_reads_own_writes(call->route) && (!st.pending.empty() || !st.deferred.empty())) {
     if (idempotent) st.idempotency_in_flight.insert(call->idempotency_key);

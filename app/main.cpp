@@ -2,6 +2,7 @@
 // embedded defaults; `s2d render` renders one template offline.
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "slots/slot.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -28,7 +29,32 @@ int main(int argc, char** argv) {
   render_cmd->add_option("--asset", render.assets, "An asset the template refers to: NAME=PATH or PATH");
   render_cmd->add_flag("--deterministic", render.deterministic, "Fixed dates and ids: identical input, identical bytes");
 
+  s2d::app::WorkerCommand worker;
+  auto* worker_cmd = cli.add_subcommand("worker", "Run a worker node: render slots joined to a coordinator (docs/cluster.md)");
+  worker_cmd->add_option("--join", worker.join, "HOST:PORT of the coordinator's cluster.listen")->required();
+  worker_cmd->add_option("--token-file", worker.token_file, "File holding the cluster token")->required();
+  worker_cmd->add_option("--slots", worker.slots, "Render slot processes (default: render.slots, else one per core)")
+      ->check(CLI::Range(1, 256));
+  worker_cmd->add_option("--name", worker.name, "Name shown to operators (default: the host name)");
+  worker_cmd->add_option("--config", worker.config_path, "TOML settings file (render.max_memory_mb, log.level)");
+
+  s2d::app::AdminNodesCommand admin_nodes;
+  auto* admin_cmd = cli.add_subcommand("admin", "Operator commands against a running server");
+  auto* nodes_cmd = admin_cmd->add_subcommand("nodes", "List the render nodes (operator token from S2D_OPERATOR_TOKEN)");
+  nodes_cmd->add_option("--url", admin_nodes.url, "Base URL of the server (default http://127.0.0.1:8080)");
+  admin_cmd->require_subcommand(1);
+
+  // Hidden: a render slot process, started by a node (slots/process.cpp).
+  s2d::slots::SlotOptions slot;
+  auto* slot_cmd = cli.add_subcommand("render-slot", "")->group("");
+  slot_cmd->add_option("--parent", slot.parent)->required();
+  slot_cmd->add_option("--max-memory-mb", slot.max_memory_mb);
+
   CLI11_PARSE(cli, argc, argv);
+
+  if (slot_cmd->parsed()) return s2d::slots::run_slot(slot);
+  if (worker_cmd->parsed()) return s2d::app::worker(worker);
+  if (nodes_cmd->parsed()) return s2d::app::admin_nodes(admin_nodes);
 
   if (serve->parsed()) {
     s2d::Settings settings;

@@ -22,13 +22,19 @@ struct Settings {
   std::string data_dir = "./s2d-data";
 
   // [render]
-  int render_threads = 0;                 // 0: one per core
-  int render_timeout_seconds = 120;
-  int workspace_concurrency = 0;          // generations in flight per workspace; 0: 2 x render threads
+  int render_slots = -1;                  // render slot processes of this node; -1: one per core; 0: workers only
+  std::size_t render_max_memory_mb = 2048;  // address-space limit of a slot; 0: none
+  int render_timeout_seconds = 120;       // counted from the start in a slot
+  int workspace_concurrency = 0;          // generations in flight per workspace; 0: 2 x render slots (or cores)
   int max_render_attempts = 3;
   std::size_t max_output_bytes = 64u << 20;
   std::size_t max_loop_iterations = 1'000'000;
   int max_template_depth = 64;
+
+  // [cluster]
+  std::string cluster_listen;             // HOST:PORT of the cluster registry; empty: no workers
+  std::string cluster_token_file;         // the token workers present to join
+  std::size_t cluster_max_bytes_in_flight = std::size_t(256) << 20;  // render requests on their way, per node
 
   // [api]
   int url_ttl_seconds = 3600;             // default signed URL lifetime

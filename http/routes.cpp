@@ -78,6 +78,7 @@ const std::vector<Route>& routes() {
       {"GET", "/v1/admin/workspaces", "admin.workspaces.list", Access::operator_token},
       {"PATCH", "/v1/admin/workspaces/:id", "admin.workspaces.update", Access::operator_token},
       {"GET", "/v1/admin/actors", "admin.actors", Access::operator_token},
+      {"GET", "/v1/admin/nodes", "admin.nodes", Access::operator_token},
   };
   return table;
 }

@@ -33,13 +33,16 @@ void OutboxSignal::notify(std::vector<std::string> outbox_keys) {
   if (receiver_) receiver_(std::move(outbox_keys));
 }
 
-int Services::render_threads() const {
-  if (settings.render_threads > 0) return settings.render_threads;
+int Services::render_slots() const {
+  if (settings.render_slots >= 0) return settings.render_slots;
   return std::max(1, int(std::thread::hardware_concurrency()));
 }
 
 int Services::default_workspace_concurrency() const {
-  return settings.workspace_concurrency > 0 ? settings.workspace_concurrency : 2 * render_threads();
+  if (settings.workspace_concurrency > 0) return settings.workspace_concurrency;
+  // With no local slots the renders go to workers: size by this machine's cores.
+  int slots = render_slots();
+  return 2 * (slots > 0 ? slots : std::max(1, int(std::thread::hardware_concurrency())));
 }
 
 }  // namespace s2d

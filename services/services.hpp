@@ -57,7 +57,7 @@ struct Services {
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;
-  int render_threads() const;
+  int render_slots() const;
   int default_workspace_concurrency() const;
 };
 

@@ -114,7 +114,7 @@ def one_document(node, headers, template):
 
 
 def render_fairness(batch=10000):
-    node = Node(S2D_RENDER_THREADS="2")
+    node = Node(S2D_RENDER_SLOTS="2")
     try:
         batcher, quiet = node.workspace(100000, 100000), node.workspace(1000, 1000)
         source = "# Document {{n}}\n\nA short business letter body with **bold** text.\n"

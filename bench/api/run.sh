@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/common.sh"
 duration="${DURATION:-10}"
 
-start_s2d S2D_RENDER_THREADS=1
+start_s2d S2D_RENDER_SLOTS=1
 trap stop_s2d EXIT
 read -r WS KEY < <(new_workspace 1000000 1000000)
 TEMPLATE=$(new_template "$WS" "$KEY" '# Invoice for {{customer.name}}

@@ -244,7 +244,7 @@ def test_data_source_credentials_never_reach_the_request_log(server):
 
 
 def test_operators_see_the_actors(make_server):
-    server = make_server(env={"S2D_OPERATOR_TOKEN": OPERATOR, "S2D_RENDER_THREADS": "1"}).start()
+    server = make_server(env={"S2D_OPERATOR_TOKEN": OPERATOR, "S2D_RENDER_SLOTS": "1"}).start()
     t = server.create_template("# {{n}}\n\n" + "Paragraph {{n}}.\n\n" * 200)
     for n in range(6):
         server.create_generation(t["id"], {"n": n}, outputs=["pdf"])
@@ -252,7 +252,7 @@ def test_operators_see_the_actors(make_server):
     assert r.status_code == 200, r.text
     server.openapi.check("GET", "/v1/admin/actors", r)
     report = r.json()
-    assert report["node"]["render_pool"]["threads"] == 1
+    assert report["node"]["render_pool"]["slots"] == 1
     mine = next(w for w in report["workspaces"] if w["workspace_id"] == server.workspace_id)
     assert mine["in_flight"] + mine["queue_depth"] >= 1
     assert mine["rate_limit"]["limit"] == 200 and 0 <= mine["rate_limit"]["remaining"] <= 200

@@ -20,7 +20,7 @@ def test_one_generation_survives_kill9_right_after_202(make_server):
 
 
 def test_fifty_in_flight_generations_all_complete_after_kill9(make_server):
-    server = make_server(env={"S2D_RENDER_THREADS": "1"}).start()
+    server = make_server(env={"S2D_RENDER_SLOTS": "1"}).start()
     t = server.create_template(REPORT)
 
     def post(n):

@@ -36,6 +36,17 @@ BOOST_AUTO_TEST_CASE(the_shipped_single_node_config_loads) {
   BOOST_TEST(app::load_settings(std::string(S2D_SOURCE_DIR) + "/cluster-config/single-node.toml", &s, &error), error);
 }
 
+BOOST_AUTO_TEST_CASE(the_shipped_cluster_configs_load) {
+  Settings coordinator, worker;
+  std::string error;
+  BOOST_TEST(app::load_settings(std::string(S2D_SOURCE_DIR) + "/cluster-config/coordinator.toml", &coordinator, &error),
+             error);
+  BOOST_TEST(coordinator.render_slots == 0);
+  BOOST_TEST(coordinator.cluster_listen == "10.0.0.5:7070");
+  BOOST_TEST(app::load_settings(std::string(S2D_SOURCE_DIR) + "/cluster-config/worker.toml", &worker, &error), error);
+  BOOST_TEST(worker.render_max_memory_mb == 2048u);
+}
+
 BOOST_AUTO_TEST_CASE(toml_then_environment) {
   auto path = temp_file("[server]\nlisten = \"127.0.0.1:9191\"\n[rate_limit]\nper_second = 5\nburst = 7\n"
                         "[webhooks]\nretry_schedule = [\"0s\", \"1s\", \"2m\"]\n");
@@ -55,8 +66,8 @@ BOOST_AUTO_TEST_CASE(unknown_keys_and_bad_values_are_errors) {
   std::string error;
   BOOST_TEST(!app::load_settings(temp_file("[server]\nlisten_port = 1\n"), &s, &error));
   BOOST_TEST(error.find("unknown setting 'server.listen_port'") != std::string::npos);
-  BOOST_TEST(!app::load_settings(temp_file("[render]\nthreads = -3\n"), &s, &error));
-  BOOST_TEST(error.find("render.threads") != std::string::npos);
+  BOOST_TEST(!app::load_settings(temp_file("[render]\nslots = -3\n"), &s, &error));
+  BOOST_TEST(error.find("render.slots") != std::string::npos);
   BOOST_TEST(!app::load_settings(temp_file("[server\n"), &s, &error));
 }
 
