@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include "actors/engine.hpp"
+#include "core/json_text.hpp"
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
@@ -23,6 +24,7 @@ void print_first_start(const BootstrapCredentials& credentials, const Settings& 
 
 int serve(const Settings& settings) {
   spdlog::set_level(spdlog::level::from_str(settings.log_level));
+  set_json_max_depth(settings.max_json_depth);
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

@@ -15,12 +15,13 @@ find_package(yaml-cpp REQUIRED)
 add_library(s2d_cmark_gfm INTERFACE)
 target_link_libraries(s2d_cmark_gfm INTERFACE PkgConfig::CMARK_GFM ${CMARK_GFM_EXTENSIONS_LIB})
 
+find_package(fmt REQUIRED)          # before restinio: its config links fmt::fmt without finding it
+find_package(restinio REQUIRED)     # also for the request-edge fuzz target
+
 if(S2D_FUZZ)
   return()
 endif()
 
-find_package(fmt REQUIRED)          # before restinio: its config links fmt::fmt without finding it
-find_package(restinio REQUIRED)
 find_package(RocksDB REQUIRED)
 find_package(CURL REQUIRED)
 find_package(PostgreSQL REQUIRED)

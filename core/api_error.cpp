@@ -1,5 +1,7 @@
 #include "core/api_error.hpp"
 
+#include "core/utf8.hpp"
+
 namespace s2d {
 namespace {
 
@@ -22,8 +24,10 @@ nlohmann::json error_envelope(const ApiError& error, const std::string& request_
   nlohmann::json body = {
       {"type", error.type},
       {"code", error.code},
-      {"message", error.message},
-      {"param", error.param.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.param)},
+      // Messages and params may quote client bytes (a path, a key): the
+      // envelope must still be valid JSON whatever they were.
+      {"message", utf8_replacing_invalid(error.message)},
+      {"param", error.param.empty() ? nlohmann::json(nullptr) : nlohmann::json(utf8_replacing_invalid(error.param))},
       {"request_id", request_id},
       {"doc_url", std::string(kDocBase) + error.code},
   };
@@ -106,12 +110,44 @@ ApiError body_too_large(std::size_t limit) {
   return make(413, "invalid_request_error", "body_too_large",
               "The request body exceeds the limit of " + std::to_string(limit) + " bytes.");
 }
+ApiError method_not_allowed(const std::string& method, const std::string& allowed) {
+  auto e = make(405, "invalid_request_error", "method_not_allowed",
+                "This URL does not take " + method + "; it takes " + allowed + ".");
+  e.extra["allowed_methods"] = allowed;
+  return e;
+}
+ApiError unsupported_media_type(const std::string& given, const std::vector<std::string>& accepted) {
+  std::string list;
+  for (const auto& type : accepted) list += (list.empty() ? "" : ", ") + type;
+  auto e = make(415, "invalid_request_error", "unsupported_media_type",
+                (given.empty() ? std::string("The body has no Content-Type") : "Content-Type '" + given + "' is not accepted") +
+                    " here; send " + list + ".",
+                "Content-Type");
+  e.extra["accepted_media_types"] = accepted;
+  return e;
+}
+ApiError range_not_satisfiable(std::uint64_t size) {
+  return make(416, "invalid_request_error", "range_not_satisfiable",
+              "The requested range is outside the file (" + std::to_string(size) + " bytes).", "Range");
+}
 ApiError template_invalid(const std::string& message) {
   return make(422, "template_error", "template_invalid", message, "source");
 }
 ApiError rate_limited(int retry_after_seconds) {
   auto e = make(429, "rate_limit_error", "rate_limited",
                 "Too many requests for this workspace; retry after the Retry-After delay.");
+  e.retry_after_seconds = retry_after_seconds;
+  return e;
+}
+ApiError auth_failures_exceeded(int retry_after_seconds) {
+  auto e = make(429, "rate_limit_error", "rate_limited",
+                "Too many failed authentications from this address; retry after the Retry-After delay.");
+  e.retry_after_seconds = retry_after_seconds;
+  return e;
+}
+ApiError insufficient_storage(int retry_after_seconds) {
+  auto e = make(507, "api_error", "insufficient_storage",
+                "The server is low on disk space and takes no new work; reads still work. Retry later.");
   e.retry_after_seconds = retry_after_seconds;
   return e;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,8 +44,13 @@ ApiError idempotency_key_reused();
 ApiError generation_not_cancelable(const std::string& status);
 ApiError file_expired();
 ApiError body_too_large(std::size_t limit);
+ApiError method_not_allowed(const std::string& method, const std::string& allowed);  // send `Allow: allowed` too
+ApiError unsupported_media_type(const std::string& given, const std::vector<std::string>& accepted);
+ApiError range_not_satisfiable(std::uint64_t size);  // send `Content-Range: bytes */size` too
 ApiError template_invalid(const std::string& message);
 ApiError rate_limited(int retry_after_seconds);
+ApiError auth_failures_exceeded(int retry_after_seconds);
+ApiError insufficient_storage(int retry_after_seconds);
 ApiError internal(const std::string& message);
 ApiError service_unavailable(const std::string& message, int retry_after_seconds);
 }  // namespace errors

@@ -1,5 +1,6 @@
 #include "core/redact.hpp"
 
+#include "core/json_text.hpp"
 #include "core/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -78,8 +79,9 @@ std::string redact_body(std::string_view body, std::size_t max_bytes) {
   // Uploads (images, fonts) are not text: logging them would only break the JSON log.
   if (!valid_utf8(body)) return "[binary body, " + std::to_string(body.size()) + " bytes]";
   if (!may_hold_secrets(body)) return cut(std::string(body), max_bytes);
-  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return cut(mask_tokens(std::string(body)), max_bytes);
+  // Not JSON, or nested past the bound (redact_json recurses): masked as text.
+  nlohmann::json parsed;
+  if (parse_json(body, &parsed)) return cut(mask_tokens(std::string(body)), max_bytes);
   redact_json(parsed);
   return cut(parsed.dump(), max_bytes);
 }

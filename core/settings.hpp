@@ -20,6 +20,7 @@ struct Settings {
 
   // [storage]
   std::string data_dir = "./s2d-data";
+  std::size_t min_free_mb = 256;          // below this free space: 507 for writes, /readyz 503
 
   // [render]
   int render_slots = -1;                  // render slot processes of this node; -1: one per core; 0: workers only
@@ -38,6 +39,7 @@ struct Settings {
 
   // [api]
   int url_ttl_seconds = 3600;             // default signed URL lifetime
+  int max_json_depth = 64;                // nesting bound of every JSON text read (core/json_text)
   int url_ttl_max_seconds = 7 * 86400;
   int idempotency_retention_hours = 7 * 24;
   int request_log_retention_days = 30;
@@ -47,6 +49,9 @@ struct Settings {
   // [rate_limit]
   double rate_limit_per_second = 100;
   int rate_limit_burst = 200;
+
+  // [auth]
+  int auth_failures_per_minute = 60;      // failed authentications per client address, then 429
 
   // [operator]
   std::string operator_token;             // empty: operator routes disabled

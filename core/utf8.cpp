@@ -14,4 +14,9 @@ bool valid_utf8(std::string_view text, std::string* problem) {
   }
 }
 
+std::string utf8_replacing_invalid(std::string_view text) {
+  const auto quoted = nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json::parse(quoted).get<std::string>();
+}
+
 }  // namespace s2d

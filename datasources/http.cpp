@@ -7,6 +7,7 @@
 
 #include "datasources/connectors.hpp"
 #include "datasources/parameters.hpp"
+#include "core/json_text.hpp"
 
 #include "net/http_client.hpp"
 
@@ -140,10 +141,9 @@ FetchResult fetch_http(const ConnectorCall& call) {
     return result;
   }
   nlohmann::json body;
-  try {
-    body = nlohmann::json::parse(response.body);
-  } catch (const nlohmann::json::parse_error& error) {
-    result.error = query_failed("the response is not valid JSON (error at byte " + std::to_string(error.byte) + ")");
+  if (auto problem = parse_json(response.body, &body)) {
+    result.error = query_failed("the response is not valid JSON: " + problem->message +
+                                (problem->position ? " (at byte " + std::to_string(*problem->position) + ")" : ""));
     return result;
   }
   nlohmann::json records = nlohmann::json::array();

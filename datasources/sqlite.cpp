@@ -4,20 +4,29 @@
 // the config names it relative to that directory and the resolved file
 // (symlinks followed) must still be inside it. The connection is read-only
 // three times over: opened SQLITE_OPEN_READONLY, `PRAGMA query_only`, and
-// an authorizer that refuses ATTACH (which could open any other file),
-// DETACH and PRAGMA in the tenant's queries. A progress handler stops a
+// an authorizer that lets a tenant's query read and nothing else: SELECT,
+// reading columns, recursive CTEs and an allow-list of pure functions.
+// Everything else (ATTACH, which could open any other file, PRAGMA, writes,
+// fts3_tokenizer, load_extension, any function not listed) fails to prepare
+// with SQLite's "not authorized". The two-argument fts3_tokenizer (which
+// registers a raw pointer) and extension loading are also switched off on
+// the connection, and the schema is untrusted, so views and triggers in the
+// file cannot call unsafe functions either. A progress handler stops a
 // query at the fetch's deadline.
 
 #include "datasources/connectors.hpp"
 #include "datasources/values.hpp"
 
 #include "core/crypto.hpp"
+#include "core/json_text.hpp"
 
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <cctype>
 #include <cmath>
 #include <memory>
+#include <set>
 #include <string_view>
 
 namespace s2d::datasources {
@@ -72,8 +81,9 @@ nlohmann::json column_value(sqlite3_stmt* statement, int column, std::size_t* ra
       std::string_view view(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
       *raw_bytes += view.size();
       if (equals_ignoring_case(declared, "JSON")) {
-        nlohmann::json parsed = nlohmann::json::parse(view, nullptr, /*allow_exceptions=*/false);
-        if (!parsed.is_discarded()) return parsed;
+        // Too deep for api.max_json_depth (or not JSON): the text itself.
+        nlohmann::json parsed;
+        if (!parse_json(view, &parsed)) return parsed;
       }
       return valid_utf8(view);
     }
@@ -97,9 +107,37 @@ int bind_value(sqlite3_stmt* statement, int index, const nlohmann::json* value) 
   return sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
-int authorize(void*, int action, const char*, const char*, const char*, const char*) {
-  bool refused = action == SQLITE_ATTACH || action == SQLITE_DETACH || action == SQLITE_PRAGMA;
-  return refused ? SQLITE_DENY : SQLITE_OK;
+// Functions a query may call: SQLite's core scalar, aggregate, window,
+// date and JSON functions, all pure computations on their arguments.
+bool allowed_function(std::string_view name) {
+  static const std::set<std::string, std::less<>> allowed = {
+      "abs", "avg", "char", "coalesce", "concat", "concat_ws", "count", "cume_dist", "date", "datetime",
+      "dense_rank", "first_value", "format", "glob", "group_concat", "hex", "ifnull", "iif", "instr", "json",
+      "json_array", "json_array_length", "json_extract", "json_group_array", "json_group_object", "json_insert",
+      "json_object", "json_patch", "json_quote", "json_remove", "json_replace", "json_set", "json_type",
+      "json_valid", "julianday", "lag", "last_value", "lead", "length", "like", "likelihood", "likely", "lower",
+      "ltrim", "max", "min", "nth_value", "ntile", "nullif", "octet_length", "percent_rank", "printf", "quote",
+      "random", "rank", "replace", "round", "row_number", "rtrim", "sign", "string_agg", "strftime", "substr",
+      "substring", "sum", "time", "timediff", "total", "trim", "typeof", "unhex", "unicode", "unixepoch",
+      "unlikely", "upper", "->", "->>"};
+  std::string lowered(name);
+  for (auto& c : lowered) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return allowed.count(lowered) > 0;
+}
+
+// Reads only: the statement, its column reads, recursive CTEs and allowed
+// functions (for SQLITE_FUNCTION the function name is the second argument).
+int authorize(void*, int action, const char*, const char* second, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      return second && allowed_function(second) ? SQLITE_OK : SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
 }
 
 int past_deadline(void* deadline) {
@@ -140,6 +178,10 @@ class SqliteSession final : public SqlSession {
     int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK)
       return unreachable("cannot open the sqlite database: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory"));
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_busy_timeout(db_, static_cast<int>(std::min<long long>(call_.remaining().count(), 1 << 30)));
     sqlite3_extended_result_codes(db_, 1);
     char* message = nullptr;

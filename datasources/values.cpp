@@ -1,6 +1,7 @@
 #include "datasources/values.hpp"
 
 #include "core/crypto.hpp"
+#include "core/json_text.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -179,8 +180,9 @@ nlohmann::json postgres_value(unsigned type_oid, std::string_view text) {
       return decimal_value(text);
     case pg_type::kJson:
     case pg_type::kJsonb: {
-      nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-      return parsed.is_discarded() ? nlohmann::json(valid_utf8(text)) : parsed;
+      // Too deep for api.max_json_depth (or not JSON): the text itself.
+      nlohmann::json parsed;
+      return parse_json(text, &parsed) ? nlohmann::json(valid_utf8(text)) : parsed;
     }
     case pg_type::kTimestamp:
     case pg_type::kTimestampTz:

@@ -5,8 +5,11 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/json_text.hpp"
+#include "core/utf8.hpp"
 #include "http/multipart.hpp"
 #include "http/openapi.hpp"
+#include "http/range.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -30,37 +33,14 @@ Outgoing error_out(const ApiError& error, const std::string& request_id) {
   return from_reply(error_reply(error, request_id), request_id);
 }
 
-std::int64_t steady_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+std::int64_t unix_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-// "bytes=a-b" / "bytes=a-" / "bytes=-n" (one range) -> [offset, length).
-enum class RangeResult { none, ok, unsatisfiable };
-RangeResult parse_range(const std::string& header, std::uint64_t size, std::uint64_t* offset, std::uint64_t* length) {
-  if (header.empty()) return RangeResult::none;
-  const std::string prefix = "bytes=";
-  if (header.rfind(prefix, 0) != 0 || header.find(',') != std::string::npos) return RangeResult::none;
-  auto spec = header.substr(prefix.size());
-  auto dash = spec.find('-');
-  if (dash == std::string::npos) return RangeResult::none;
-  auto digits = [](const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), ::isdigit); };
-  auto first = spec.substr(0, dash), last = spec.substr(dash + 1);
-  if (first.empty()) {
-    if (!digits(last)) return RangeResult::none;
-    std::uint64_t n = std::min<std::uint64_t>(std::stoull(last), size);
-    if (n == 0) return RangeResult::unsatisfiable;
-    *offset = size - n;
-    *length = n;
-    return RangeResult::ok;
-  }
-  if (!digits(first) || (!last.empty() && !digits(last))) return RangeResult::none;
-  std::uint64_t begin = std::stoull(first);
-  std::uint64_t end = last.empty() ? size - 1 : std::min<std::uint64_t>(std::stoull(last), size - 1);
-  if (begin >= size || end < begin) return RangeResult::unsatisfiable;
-  *offset = begin;
-  *length = end - begin + 1;
-  return RangeResult::ok;
+std::int64_t steady_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // The operator token is compared in constant time; an empty token disables the routes.
@@ -113,8 +93,13 @@ std::optional<ApiError> template_from_form(const std::vector<FormPart>& parts, n
     } else if (part.name == "source" && !part.filename.empty()) {
       (*body)["content_base64"] = crypto::base64_encode(part.body);
     } else if (part.name == "sample_data" || part.name == "required_fields" || part.name == "field_map") {
-      auto value = nlohmann::json::parse(part.body, nullptr, /*allow_exceptions=*/false);
-      if (value.is_discarded()) return errors::parameter_invalid(part.name, "The field '" + part.name + "' must be JSON.");
+      nlohmann::json value;
+      if (auto problem = parse_json(part.body, &value)) {
+        auto error = invalid_json(*problem);
+        error.param = part.name;
+        error.message = "The field '" + part.name + "' is not valid JSON: " + problem->message + ".";
+        return error;
+      }
       (*body)[part.name] = std::move(value);
     } else if (!valid_utf8(part.body)) {
       return errors::parameter_invalid(part.name, "The field '" + part.name + "' is not UTF-8 text.");
@@ -141,14 +126,16 @@ std::optional<ApiError> records_from_form(const std::vector<FormPart>& parts, Ap
     call->raw_content_type = "text/csv";
     return std::nullopt;
   }
-  try {
-    call->body = nlohmann::json::parse(file->body);
-  } catch (const nlohmann::json::parse_error& e) {
-    auto error = errors::invalid_json(e.what());
-    error.extra["position"] = e.byte;
-    return error;
-  }
+  if (auto problem = parse_json(file->body, &call->body)) return invalid_json(*problem);
   return std::nullopt;
+}
+
+// The media types a route's body may have, for the 415 answer.
+std::vector<std::string> accepted_media_types(const std::string& route) {
+  std::vector<std::string> types = {"application/json"};
+  if (accepts_form_data(route)) types.push_back("multipart/form-data");
+  if (route == "data_sources.records.append") types.push_back("text/csv");
+  return types;
 }
 
 // The body as the handler sees it: JSON checked against the route's
@@ -157,10 +144,11 @@ std::optional<ApiError> records_from_form(const std::vector<FormPart>& parts, Ap
 std::optional<ApiError> read_body(const std::string& route, Incoming& request, ApiCall* call) {
   const auto* expected = request_body(route);
   if (!expected) return std::nullopt;
-  const std::string type = media_type(request.header("Content-Type"));
+  const std::string content_type = request.header("Content-Type");
+  const std::string type = media_type(content_type);
   if (type == "multipart/form-data" && accepts_form_data(route)) {
     std::string problem;
-    auto parts = parse_form_data(request.header("Content-Type"), request.body, &problem);
+    auto parts = parse_form_data(content_type, request.body, &problem);
     if (!parts) return errors::parameter_invalid("body", "multipart/form-data: " + problem + ".");
     auto error = route == "data_sources.records.append" ? records_from_form(*parts, call)
                                                          : template_from_form(*parts, &call->body);
@@ -170,21 +158,18 @@ std::optional<ApiError> read_body(const std::string& route, Incoming& request, A
     call->raw_body = std::move(request.body);
     call->raw_content_type = "text/csv";
     return std::nullopt;
-  } else if (request.body.empty()) {
+  } else if (request.body.empty() && (type.empty() || type == "application/json")) {
     if (expected->required) {
       auto e = errors::parameter_missing("body");
       e.message = "This route needs a JSON body.";
       return e;
     }
     call->body = nlohmann::json::object();
-  } else {
-    try {
-      call->body = nlohmann::json::parse(request.body);
-    } catch (const nlohmann::json::parse_error& e) {
-      auto error = errors::invalid_json(e.what());
-      error.extra["position"] = e.byte;
-      return error;
-    }
+  } else if (type != "application/json") {
+    // Any charset parameter is fine; the body must be UTF-8 JSON either way.
+    return errors::unsupported_media_type(content_type, accepted_media_types(route));
+  } else if (auto problem = parse_json(request.body, &call->body)) {
+    return invalid_json(*problem);
   }
   return validate_request_body(route, call->body);
 }
@@ -216,10 +201,38 @@ void finish_log(RequestLogEntry& log, const Outgoing& out) {
 
 }  // namespace
 
-Front::Front(Engine& engine) : engine_(engine) {}
+Front::Front(Engine& engine)
+    : engine_(engine),
+      auth_failures_(engine.settings().auth_failures_per_minute),
+      free_space_(engine.settings().data_dir, engine.settings().min_free_mb) {}
 
-Outgoing Front::route_not_found(const std::string& method, const std::string& path) {
-  return error_out(errors::route_not_found(method, path), ids::make("req"));
+void Front::handle_unrouted(Incoming request, std::function<void(Outgoing)> reply) {
+  const auto request_id = ids::make("req");
+  const auto allowed = allowed_methods(request.path);
+  auto error = allowed.empty() ? errors::route_not_found(request.method, request.path)
+                               : errors::method_not_allowed(request.method, allowed);
+  auto finish = [allowed, reply = std::move(reply)](Outgoing out) {
+    if (!allowed.empty()) out.headers.emplace_back("Allow", allowed);
+    reply(std::move(out));
+  };
+  const auto workspace_id = request.header("X-Workspace-Id");
+  auto auth = request.header("Authorization").empty() || workspace_id.empty()
+                  ? AuthResult{}
+                  : engine_.authenticate(request.header("Authorization"), workspace_id);
+  if (!auth.ok) return finish(error_out(error, request_id));
+  ApiCall call;
+  call.request_id = request_id;
+  call.route = "unrouted";
+  call.method = request.method;
+  call.path = request.path;
+  call.workspace_id = workspace_id;
+  call.key_id = auth.key_id;
+  call.role = auth.role;
+  call.rejected = std::move(error);
+  call.respond = [finish = std::move(finish), request_id](ApiReply api_reply) {
+    finish(from_reply(std::move(api_reply), request_id));
+  };
+  engine_.handle(std::move(call));
 }
 
 void Front::handle(const Route& route, Incoming request, std::function<void(Outgoing)> reply) {
@@ -243,6 +256,8 @@ void Front::handle_open(const Route& route, const std::string& request_id, std::
     out.body = R"({"status":"ok"})";
   } else if (name == "ready") {
     if (!engine_.ready()) return reply(error_out(errors::service_unavailable("Not ready yet.", 1), request_id));
+    if (free_space_.below())
+      return reply(error_out(errors::service_unavailable("Low on disk space (storage.min_free_mb).", 30), request_id));
     out.body = R"({"status":"ready"})";
   } else if (name == "metrics") {
     out.content_type = "text/plain; version=0.0.4";
@@ -255,6 +270,10 @@ void Front::handle_open(const Route& route, const std::string& request_id, std::
 
 void Front::handle_file(Incoming& request, const std::string& request_id, RequestLogEntry& log,
                         const std::function<void(Outgoing)>& reply) {
+  if (!request.query_valid)
+    return reply(error_out(errors::parameter_invalid("query", "The query string is not valid percent-encoding."), request_id));
+  if (auto unknown = unknown_query_parameter("files.content", request.query))
+    return reply(error_out(errors::parameter_unknown(*unknown), request_id));
   auto query = [&](const char* key) { return request.query.count(key) ? request.query.at(key) : std::string(); };
   auto download = engine_.open_file(request.params["id"], query("expires"), query("sig"));
   log.workspace_id = download.workspace_id;  // empty when the URL is refused: nobody to show it to
@@ -275,28 +294,20 @@ void Front::handle_file(Incoming& request, const std::string& request_id, Reques
     out.file_path.clear();
     return reply(std::move(out));
   }
-  std::uint64_t offset = 0, length = 0;
   const auto size = std::uint64_t(download.size_bytes);
-  switch (parse_range(request.header("Range"), size, &offset, &length)) {
-    case RangeResult::none:
-      break;
-    case RangeResult::unsatisfiable: {
-      ApiError e;
-      e.status = 416;
-      e.type = "invalid_request_error";
-      e.code = "range_not_satisfiable";
-      e.message = "The requested range is outside the file (" + std::to_string(size) + " bytes).";
-      auto err = error_out(e, request_id);
-      err.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
-      return reply(std::move(err));
-    }
-    case RangeResult::ok:
-      out.status = 206;
-      out.file_offset = offset;
-      out.file_length = length;
-      out.headers.emplace_back("Content-Range", "bytes " + std::to_string(offset) + "-" +
-                                                    std::to_string(offset + length - 1) + "/" + std::to_string(size));
-      break;
+  const auto range = parse_range(request.header("Range"), size);
+  if (range.result == RangeResult::unsatisfiable) {
+    auto refused = error_out(errors::range_not_satisfiable(size), request_id);
+    refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+    return reply(std::move(refused));
+  }
+  if (range.result == RangeResult::ok) {
+    out.status = 206;
+    out.file_offset = range.offset;
+    out.file_length = range.length;
+    out.headers.emplace_back("Content-Range", "bytes " + std::to_string(range.offset) + "-" +
+                                                  std::to_string(range.offset + range.length - 1) + "/" +
+                                                  std::to_string(size));
   }
   reply(std::move(out));
 }
@@ -304,12 +315,24 @@ void Front::handle_file(Incoming& request, const std::string& request_id, Reques
 void Front::handle_api(const Route& route, Incoming& request, const std::string& request_id, RequestLogEntry& log,
                        std::function<void(Outgoing)> reply) {
   const bool operator_route = route.access == Access::operator_token;
+  const auto now_us = unix_us();
+  if (!auth_failures_.may_try(request.remote_address, now_us)) {
+    auto decision = auth_failures_.state(request.remote_address, now_us);
+    auto out = error_out(errors::auth_failures_exceeded(decision.retry_after_seconds), request_id);
+    for (auto& header : decision.headers()) out.headers.push_back(std::move(header));
+    return reply(std::move(out));
+  }
   auto auth = operator_route ? authenticate_operator(request.header("Authorization"), engine_.settings().operator_token)
                              : engine_.authenticate(request.header("Authorization"), request.header("X-Workspace-Id"));
   log.workspace_id = operator_route ? kOperatorScope : request.header("X-Workspace-Id");
   log.authenticated = auth.ok;
   log.api_key_id = auth.key_id;
-  if (!auth.ok) return reply(error_out(auth.error, request_id));
+  if (!auth.ok) {
+    auto out = error_out(auth.error, request_id);
+    for (auto& header : auth_failures_.failed(request.remote_address, now_us).headers())
+      out.headers.push_back(std::move(header));
+    return reply(std::move(out));
+  }
 
   ApiCall call;
   call.request_id = request_id;
@@ -328,6 +351,10 @@ void Front::handle_api(const Route& route, Incoming& request, const std::string&
   const auto max_body = engine_.settings().max_body_bytes;
   if (!request.query_valid) {
     call.rejected = errors::parameter_invalid("query", "The query string is not valid percent-encoding.");
+  } else if (auto unknown = unknown_query_parameter(call.route, call.query)) {
+    call.rejected = errors::parameter_unknown(*unknown);
+  } else if (request.method != "GET" && free_space_.below()) {
+    call.rejected = errors::insufficient_storage(30);
   } else if (request.body.size() > max_body) {
     call.rejected = errors::body_too_large(max_body);
   } else if (!call.idempotency_key.empty() && !valid_idempotency_key(call.idempotency_key)) {

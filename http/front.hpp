@@ -5,7 +5,9 @@
 // verdict, idempotency, handler). server.cpp only adapts RESTinio to this.
 
 #include "actors/engine.hpp"
+#include "http/auth_failures.hpp"
 #include "http/routes.hpp"
+#include "storage/free_space.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -25,6 +27,7 @@ struct Incoming {
   bool query_valid = true;                    // false: the query string could not be decoded
   std::function<std::string(std::string_view)> header;  // "" when absent
   std::string body;
+  std::string remote_address;                 // the client's IP address
 };
 
 struct Outgoing {
@@ -44,7 +47,10 @@ class Front {
 
   // `reply` runs exactly once, possibly on another thread.
   void handle(const Route& route, Incoming request, std::function<void(Outgoing)> reply);
-  Outgoing route_not_found(const std::string& method, const std::string& path);
+  // No route takes this method and path: 405 with Allow when the path has
+  // other methods, else 404. With valid credentials it is answered by the
+  // workspace (so it carries the rate-limit headers and counts against them).
+  void handle_unrouted(Incoming request, std::function<void(Outgoing)> reply);
 
  private:
   void handle_open(const Route& route, const std::string& request_id, std::function<void(Outgoing)>& reply);
@@ -54,6 +60,8 @@ class Front {
                   std::function<void(Outgoing)> reply);
 
   Engine& engine_;
+  AuthFailureLimiter auth_failures_;
+  storage::FreeSpaceFloor free_space_;
 };
 
 }  // namespace s2d::http

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,10 @@ struct RequestBody {
 
 // nullptr when the route takes no JSON body.
 const RequestBody* request_body(const std::string& route_name);
+
+// The first query parameter the route's operation does not list, if any.
+std::optional<std::string> unknown_query_parameter(const std::string& route_name,
+                                                   const std::map<std::string, std::string>& query);
 
 std::optional<ApiError> validate_request_body(const std::string& route_name, const nlohmann::json& body);
 

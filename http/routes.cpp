@@ -87,12 +87,32 @@ const std::vector<Route>& routes() {
 
 namespace s2d::http {
 
-RouteMatch match_route(std::string_view method, std::string_view path) {
+namespace {
+
+const std::vector<std::vector<std::string_view>>& route_patterns() {
   static const auto patterns = [] {
     std::vector<std::vector<std::string_view>> out;
     for (const auto& route : routes()) out.push_back(segments(route.path));
     return out;
   }();
+  return patterns;
+}
+
+}  // namespace
+
+std::string allowed_methods(std::string_view path) {
+  const auto& patterns = route_patterns();
+  const auto requested = segments(path);
+  std::string allowed;
+  std::map<std::string, std::string> ignored;
+  for (std::size_t i = 0; i < routes().size(); ++i)
+    if (match_segments(patterns[i], requested, &ignored))
+      allowed += (allowed.empty() ? "" : ", ") + std::string(routes()[i].method);
+  return allowed;
+}
+
+RouteMatch match_route(std::string_view method, std::string_view path) {
+  const auto& patterns = route_patterns();
   const auto requested = segments(path);
   RouteMatch match;
   for (std::size_t i = 0; i < routes().size(); ++i) {

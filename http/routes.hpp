@@ -37,4 +37,8 @@ struct RouteMatch {
 
 RouteMatch match_route(std::string_view method, std::string_view path);
 
+// The methods the routes matching `path` take, "GET, POST" (the Allow header
+// of a 405); empty when no route has this path.
+std::string allowed_methods(std::string_view path);
+
 }  // namespace s2d::http

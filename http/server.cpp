@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/console.hpp"
+#include "http/edge_socket.hpp"
 #include "http/front.hpp"
 #include "http/routes.hpp"
 
@@ -9,8 +10,11 @@
 namespace s2d::http {
 namespace {
 
-// Routing is ours (http/routes.cpp): RESTinio hands every request to one handler.
-using traits_t = restinio::default_traits_t;
+// Routing is ours (http/routes.cpp): RESTinio hands every request to one
+// handler. Connections read through EdgeSocket, which answers what
+// RESTinio's parser would drop without a word.
+using traits_t = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
+                                    restinio::default_request_handler_t, restinio::default_strand_t, EdgeSocket>;
 
 using request_handle_t = restinio::request_handle_t;
 
@@ -30,6 +34,7 @@ Incoming incoming(const request_handle_t& req, std::map<std::string, std::string
     return std::string(req->header().get_field_or(restinio::string_view_t(name.data(), name.size()), ""));
   };
   in.body = req->body();
+  in.remote_address = req->remote_endpoint().address().to_string();
   return in;
 }
 
@@ -51,10 +56,14 @@ restinio::http_status_line_t status_line(int status) {
     case 409: return restinio::status_conflict();
     case 410: return restinio::status_gone();
     case 413: return restinio::status_payload_too_large();
+    case 415: return restinio::status_unsupported_media_type();
     case 416: return restinio::status_requested_range_not_satisfiable();
     case 422: return restinio::http_status_line_t{restinio::http_status_code_t{422}, "Unprocessable Entity"};
     case 429: return restinio::http_status_line_t{restinio::http_status_code_t{429}, "Too Many Requests"};
+    case 431: return restinio::http_status_line_t{restinio::http_status_code_t{431}, "Request Header Fields Too Large"};
+    case 501: return restinio::status_not_implemented();
     case 503: return restinio::status_service_unavailable();
+    case 507: return restinio::http_status_line_t{restinio::http_status_code_t{507}, "Insufficient Storage"};
     default: return restinio::status_internal_server_error();
   }
 }
@@ -74,6 +83,11 @@ void send(const request_handle_t& req, Outgoing out) {
 
 }  // namespace
 
+GuardLimits& edge_guard_limits() {
+  static GuardLimits limits;
+  return limits;
+}
+
 struct Server::Impl {
   Engine& engine;
   Front front;
@@ -89,7 +103,7 @@ struct Server::Impl {
     }
     auto match = match_route(header.method().c_str(), header.path());
     if (!match.route) {
-      send(req, front.route_not_found(header.method().c_str(), std::string(header.path())));
+      front.handle_unrouted(incoming(req, {}), [req](Outgoing out) { send(req, std::move(out)); });
     } else {
       front.handle(*match.route, incoming(req, std::move(match.params)), [req](Outgoing out) { send(req, std::move(out)); });
     }
@@ -103,9 +117,11 @@ Server::~Server() { stop(); }
 
 bool Server::start(std::string* error) {
   const auto& settings = impl_->engine.settings();
-  // The parser's limit is only a backstop (it closes the connection without
-  // a response); bodies between the configured limit and this get a 413.
-  const auto backstop = std::max<std::uint64_t>(2 * settings.max_body_bytes, settings.max_body_bytes + (1u << 20));
+  // The guard answers 413 for any body over the limit, declared or chunked,
+  // after reading its headers; RESTinio's own limit (which closes without
+  // a response) is only a backstop behind it.
+  edge_guard_limits().max_body_bytes = settings.max_body_bytes;
+  const auto backstop = std::uint64_t(settings.max_body_bytes) + (64u << 10);
   try {
     impl_->server = restinio::run_async<traits_t>(
         restinio::own_io_context(),

@@ -1,11 +1,17 @@
 #include "storage/db.hpp"
 
+#include <algorithm>
+#include <mutex>
+
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 namespace s2d::storage {
 namespace {
@@ -39,6 +45,31 @@ std::string prefix_end(std::string_view prefix) {
   return end;
 }
 
+// Keeps the background error RocksDB reports, until it recovers (on its
+// own, or through Db::resume) from it.
+class BackgroundErrors final : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status* error) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_ = error->ToString();
+  }
+  void OnErrorRecoveryEnd(const rocksdb::BackgroundErrorRecoveryInfo& info) override {
+    if (info.new_bg_error.ok()) clear();
+  }
+  std::string last() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_;
+  }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_.clear();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string last_;
+};
+
 }  // namespace
 
 const char* table_name(Table table) { return kTableNames[int(table)]; }
@@ -58,6 +89,8 @@ void Batch::append(Batch&& other) {
 }
 
 struct Db::Impl {
+  std::shared_ptr<rocksdb::Cache> cache;
+  std::shared_ptr<BackgroundErrors> errors = std::make_shared<BackgroundErrors>();
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> tables;
 
@@ -71,7 +104,18 @@ Db::Db(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Db::~Db() = default;
 
 std::unique_ptr<Db> Db::open(const std::string& directory, std::string* error) {
+  return open(directory, DbOptions{}, error);
+}
+
+std::unique_ptr<Db> Db::open(const std::string& directory, const DbOptions& db_options, std::string* error) {
+  const std::size_t budget = std::max<std::size_t>(db_options.memory_mb, 8) << 20;
+  auto cache = rocksdb::NewLRUCache(budget);
   rocksdb::Options options;
+  // Memtables of all tables together are charged to the cache, so blocks
+  // and write buffers share one limit; past a quarter of the budget the
+  // largest memtable is flushed. (Stalling writes at the limit deadlocked
+  // against the cache charge in RocksDB 7.8, so flushes alone bound it.)
+  options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(budget / 4, cache);
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
@@ -81,7 +125,11 @@ std::unique_ptr<Db> Db::open(const std::string& directory, std::string* error) {
   options.enable_pipelined_write = true;
 
   rocksdb::ColumnFamilyOptions table_options(options);
+  table_options.write_buffer_size = std::min<std::size_t>(budget / 16, 16u << 20);
   rocksdb::BlockBasedTableOptions block;
+  block.block_cache = cache;
+  block.cache_index_and_filter_blocks = true;
+  block.pin_l0_filter_and_index_blocks_in_cache = true;
   block.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(block));
 
@@ -90,6 +138,8 @@ std::unique_ptr<Db> Db::open(const std::string& directory, std::string* error) {
   for (const char* name : kTableNames) descriptors.emplace_back(name, table_options);
 
   auto impl = std::make_unique<Impl>();
+  impl->cache = cache;
+  options.listeners.push_back(impl->errors);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   auto status = rocksdb::DB::Open(rocksdb::DBOptions(options), directory, descriptors, &handles, &raw);
@@ -108,6 +158,26 @@ std::optional<std::string> Db::get(Table table, std::string_view key) const {
   auto status = impl_->db->Get(rocksdb::ReadOptions(), impl_->tables[int(table)], slice(key), &value);
   if (!status.ok()) return std::nullopt;
   return value;
+}
+
+std::string Db::background_error() const { return impl_->errors->last(); }
+
+bool Db::resume(std::string* error) {
+  auto status = impl_->db->Resume();
+  if (status.ok()) impl_->errors->clear();
+  else if (error) *error = status.ToString();
+  return status.ok();
+}
+
+std::size_t Db::memory_bytes() const { return impl_->cache->GetUsage(); }
+
+std::size_t Db::memtable_bytes() const {
+  std::uint64_t total = 0;
+  for (auto* handle : impl_->tables) {
+    std::uint64_t bytes = 0;
+    if (impl_->db->GetIntProperty(handle, rocksdb::DB::Properties::kCurSizeAllMemTables, &bytes)) total += bytes;
+  }
+  return std::size_t(total);
 }
 
 bool Db::write(const Batch& batch, bool sync, std::string* error) {

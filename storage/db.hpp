@@ -63,16 +63,36 @@ struct ScanOptions {
   std::string start_after;    // full key; the scan starts just past it (in scan direction)
 };
 
+struct DbOptions {
+  // One memory budget for the whole database: the block cache of every
+  // table, with all memtables charged to it (a WriteBufferManager), so the
+  // 18 tables share it instead of each keeping its own write buffers.
+  std::size_t memory_mb = 256;
+};
+
 class Db {
  public:
   // Creates missing tables. nullptr and *error when the directory can't be opened
   // (for example another process holds its lock).
+  static std::unique_ptr<Db> open(const std::string& directory, const DbOptions& options, std::string* error);
   static std::unique_ptr<Db> open(const std::string& directory, std::string* error);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
   std::optional<std::string> get(Table table, std::string_view key) const;
+
+  // The last background error RocksDB reported (a flush or compaction that
+  // failed, e.g. on a full disk) and has not recovered from; empty when none.
+  std::string background_error() const;
+  // Asks RocksDB to recover from a background error (DB::Resume); true when
+  // the database takes writes again.
+  bool resume(std::string* error);
+
+  // Bytes held against the memory budget: cached blocks plus memtables.
+  std::size_t memory_bytes() const;
+  // Bytes in the memtables of every table.
+  std::size_t memtable_bytes() const;
 
   // sync = true: on disk (fsync) before returning.
   bool write(const Batch& batch, bool sync, std::string* error);

@@ -2,6 +2,8 @@
 
 #include "storage/schema.hpp"
 
+#include "core/json_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <vector>
@@ -48,7 +50,11 @@ Found scan_all(const Db& db, const std::string& prefix, std::size_t max_records)
       found.over_limit = true;
       return false;
     }
-    found.records.push_back(nlohmann::json::parse(value));
+    // Stored records passed the depth bound when they were appended; one
+    // that does not (the bound was lowered since) is left out rather than
+    // handed to recursive code.
+    nlohmann::json record;
+    if (!parse_stored_json(value, &record)) found.records.push_back(std::move(record));
     return true;
   });
   return found;
@@ -120,8 +126,8 @@ Found find(const Db& db, const std::string& workspace_id, const std::string& sou
     auto stored = db.get(Table::records, keys::record(workspace_id, source_id, seq));
     if (!stored) continue;
     ++found.records_read;
-    auto record = nlohmann::json::parse(*stored);
-    if (!matches(record, filters)) continue;
+    nlohmann::json record;
+    if (parse_stored_json(*stored, &record) || !matches(record, filters)) continue;
     if (found.records.size() == max_records) {
       found.over_limit = true;
       return found;

@@ -1,6 +1,7 @@
 #include "storage/schema.hpp"
 
 #include "core/crypto.hpp"
+#include "core/json_text.hpp"
 
 #include <cstdio>
 
@@ -54,8 +55,8 @@ std::string record_index_prefix(const std::string& workspace_id, const std::stri
 std::optional<nlohmann::json> get_json(const Db& db, Table table, const std::string& key) {
   auto value = db.get(table, key);
   if (!value) return std::nullopt;
-  auto parsed = nlohmann::json::parse(*value, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return std::nullopt;
+  nlohmann::json parsed;
+  if (parse_stored_json(*value, &parsed)) return std::nullopt;
   return parsed;
 }
 

@@ -127,13 +127,45 @@ BOOST_AUTO_TEST_CASE(an_injection_attempt_through_a_filter_matches_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(writes_attach_and_pragmas_are_refused) {
-  expect_error(fetch(config_for("DELETE FROM accounts")), ds::kQueryFailed, "read-only");
-  expect_error(fetch(config_for("INSERT INTO items VALUES (9, 'x', 1) RETURNING *")), ds::kQueryFailed, "read-only");
+  expect_error(fetch(config_for("DELETE FROM accounts")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("INSERT INTO items VALUES (9, 'x', 1) RETURNING *")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("UPDATE accounts SET name = 'x'")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("CREATE TEMP TABLE t (x)")), ds::kQueryFailed, "not authorized");
   expect_error(fetch(config_for("ATTACH DATABASE '" + outside.string() + "' AS o")), ds::kQueryFailed, "not authorized");
   expect_error(fetch(config_for("PRAGMA query_only = 0")), ds::kQueryFailed, "not authorized");
   expect_error(fetch(config_for("SELECT 1; DELETE FROM accounts")), ds::kQueryFailed, "one SQL statement");
   BOOST_TEST(count_rows(database, "accounts") == 3);
   BOOST_TEST(count_rows(database, "items") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(fts3_tokenizer_is_refused_in_both_forms) {
+  // One form leaks a library address, the other registers an arbitrary pointer.
+  expect_error(fetch(config_for("SELECT hex(fts3_tokenizer('simple')) AS p")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("SELECT fts3_tokenizer('x', 'AAAAAAAA') AS p")), ds::kQueryFailed, "not authorized");
+}
+
+BOOST_AUTO_TEST_CASE(extension_loading_and_file_functions_are_refused) {
+  expect_error(fetch(config_for("SELECT load_extension('/tmp/evil.so') AS x")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("SELECT readfile('/etc/passwd') AS x")), ds::kQueryFailed, "readfile");
+  expect_error(fetch(config_for("SELECT writefile('/tmp/x', 'y') AS x")), ds::kQueryFailed, "writefile");
+  expect_error(fetch(config_for("SELECT randomblob(8) AS x")), ds::kQueryFailed, "not authorized");
+  expect_error(fetch(config_for("SELECT sqlite_version() AS v")), ds::kQueryFailed, "not authorized");
+}
+
+BOOST_AUTO_TEST_CASE(a_view_in_the_file_cannot_call_a_refused_function) {
+  execute(database, "CREATE VIEW leak AS SELECT fts3_tokenizer('simple') AS p");
+  // Refused twice over: the schema is untrusted, and the function is not allowed.
+  expect_error(fetch(config_for("SELECT * FROM leak")), ds::kQueryFailed, "unsafe use of fts3_tokenizer");
+}
+
+BOOST_AUTO_TEST_CASE(reads_with_allowed_functions_still_work) {
+  auto result = fetch(config_for("SELECT upper(name) AS name, settings ->> '$.theme' AS theme, "
+                                 "json_extract(settings, '$.tags[1]') AS tag, count(*) OVER () AS n, "
+                                 "printf('%.2f', balance) AS balance, date('2026-01-02') AS day "
+                                 "FROM accounts WHERE id = 1 AND name LIKE 'A%'"));
+  BOOST_TEST_REQUIRE(!result.error.has_value(), result.error->message);
+  BOOST_TEST(result.records == json::parse(
+      R"([{"name":"ACME","theme":"dark","tag":2,"n":1,"balance":"1250.50","day":"2026-01-02"}])"));
 }
 
 BOOST_AUTO_TEST_CASE(paths_leaving_the_directory_are_refused) {

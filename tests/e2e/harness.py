@@ -42,7 +42,7 @@ class Server:
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout=30):
+    def start(self, timeout=30, ready_path="/readyz"):
         self.stdout = open(self.stdout_path, "ab")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
@@ -52,7 +52,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"s2d exited with {self.process.returncode}: {self.log()}")
             try:
-                if requests.get(self.base + "/readyz", timeout=1).status_code == 200:
+                if requests.get(self.base + ready_path, timeout=1).status_code == 200:
                     break
             except requests.RequestException:
                 pass

@@ -10,6 +10,7 @@
 #include <cmark-gfm.h>
 #include <pugixml.hpp>
 
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -218,7 +219,60 @@ BOOST_AUTO_TEST_CASE(triple_braces_insert_markdown_on_purpose) {
 }
 
 BOOST_AUTO_TEST_CASE(escaped_form_is_plain_backslashes) {
-  BOOST_TEST(render("{{v}}", {{"v", "*a* 1. [b]"}}, with_escape(Escape::markdown)) == "\\*a\\* 1\\. \\[b\\]");
+  BOOST_TEST(render("{{v}}", {{"v", "*a* 1. [b]"}}, with_escape(Escape::markdown)) == "\\*a\\* 1. \\[b\\]");
+  BOOST_TEST(render("{{v}}", {{"v", "1. a\n# b"}}, with_escape(Escape::markdown)) == "1\\. a\\\n\\# b");
+}
+
+// What cmark-gfm makes of the merged Markdown, as HTML.
+std::string html_of(const std::string& merged) {
+  Markdown md(merged);
+  char* html = cmark_render_html(md.document, CMARK_OPT_DEFAULT, nullptr);
+  std::string out = html;
+  free(html);
+  return out;
+}
+
+// Text as cmark's HTML writer escapes it.
+std::string html_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+const std::vector<std::string> kPlainValues = {
+    "2026-Q3", "48.900,00 \u20ac", "$1,234.50", "1.234,50", "Acme Inc.", "snake_case", "C:\\temp", "50% (net)",
+    "AT&T", "Q3 - Q4", "5 + 3 = 8", "#1 customer", "2026-12-31", "a.b@ (c)", "{braces}", "!important", "10.5"};
+
+BOOST_DATA_TEST_CASE(values_without_markup_are_copied_verbatim, bdata::make(kPlainValues), value) {
+  for (const std::string tpl : {"{{v}}\n", "Value: {{v}}\n"}) {
+    const auto merged = render(tpl, {{"v", value}}, with_escape(Escape::markdown));
+    const auto prefix = tpl.substr(0, tpl.find("{{"));
+    BOOST_TEST(merged == prefix + value + "\n");
+    BOOST_TEST(html_of(merged) == "<p>" + prefix + html_text(value) + "</p>\n");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(values_that_would_be_markup_are_still_neutralised) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"*bold*", "<p>*bold*</p>\n"},
+      {"<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"},
+      {"1. first", "<p>1. first</p>\n"},
+      {"# title", "<p># title</p>\n"},
+      {"---", "<p>---</p>\n"},
+      {"&copy;", "<p>&amp;copy;</p>\n"},
+      {"https://example.com", "<p>https://example.com</p>\n"},
+  };
+  for (const auto& [value, html] : cases) {
+    const auto merged = render("{{v}}\n", {{"v", value}}, with_escape(Escape::markdown));
+    BOOST_TEST(merged != value + "\n");
+    BOOST_TEST(html_of(merged) == html, value << " -> " << merged);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
