@@ -76,9 +76,10 @@ bool read_double(std::string_view text, double* value) {
 constexpr const char* kTextKeys[] = {"title", "x_title", "y_title"};
 
 // A text option takes the rest of its line as it is: a merged value may hold
-// ": " or quotes that YAML would read as syntax. Such lines are rewritten as
-// one JSON (so YAML) string, Markdown escapes undone; a " #" that the
-// escaper left alone starts a comment. Line numbers stay as they were.
+// ": ", quotes or " #" that YAML would read as syntax (Markdown output leaves
+// a '#' inside a line unescaped), so a title line carries no comment. Such
+// lines are rewritten as one JSON (so YAML) string, Markdown escapes undone.
+// Line numbers stay as they were.
 std::string quote_text_lines(std::string_view text) {
   std::string out;
   for (std::size_t start = 0; start < text.size();) {
@@ -91,8 +92,6 @@ std::string quote_text_lines(std::string_view text) {
       const std::string_view name(key);
       if (row.size() <= name.size() || row.compare(0, name.size(), name) != 0 || row[name.size()] != ':') continue;
       std::string_view value = row.substr(name.size() + 1);
-      for (std::size_t i = 0; i + 1 < value.size(); ++i)
-        if (value[i] == ' ' && value[i + 1] == '#') value = value.substr(0, i);
       std::string plain = trim(value);
       if (plain.size() >= 2 && (plain.front() == '"' || plain.front() == '\'') && plain.back() == plain.front())
         plain = plain.substr(1, plain.size() - 2);

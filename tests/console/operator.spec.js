@@ -7,7 +7,7 @@ test('operator: the node and its slots, workspaces with actor state refreshing b
   expect(ws.status).toBe(201);
   // Its first request starts the workspace's actor.
   expect((await api('GET', '/v1/templates', { key: ws.json.api_key.secret, workspace: ws.json.id })).status).toBe(200);
-  const threads = (await api('GET', '/v1/admin/actors', { operator: true })).json.node.render_pool.threads;
+  const slots = (await api('GET', '/v1/admin/actors', { operator: true })).json.node.render_pool.slots;
 
   await signIn(page, { operator: true });
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -15,7 +15,7 @@ test('operator: the node and its slots, workspaces with actor state refreshing b
   await nav.getByRole('link', { name: 'Nodes' }).click();
   await expect(page.getByRole('heading', { name: 'Nodes', level: 1 })).toBeVisible();
   const node = page.getByRole('region', { name: 'This node' });
-  await expect(node.locator('dt', { hasText: 'Render slots' }).locator('+ dd')).toHaveText(String(threads));
+  await expect(node.locator('dt', { hasText: 'Render slots' }).locator('+ dd')).toHaveText(String(slots));
   await expect(node).toContainText(server().workspaceId);
   const asOf = page.locator('main .meta time');
   const first = await asOf.getAttribute('datetime');

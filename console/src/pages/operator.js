@@ -39,7 +39,7 @@ export function NodesPage() {
       <section class="node" aria-label="This node">
         <h2>This node</h2>
         ${pool ? html`<dl class="facts">
-          <dt>Render slots</dt><dd>${pool.threads}</dd>
+          <dt>Render slots</dt><dd>${pool.slots}</dd>
           <dt>Busy</dt><dd>${pool.busy}</dd>
           <dt>Queued renders</dt><dd>${pool.queued}</dd>
           <dt>Completed</dt><dd>${pool.completed}</dd>
