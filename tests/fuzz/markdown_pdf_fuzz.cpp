@@ -37,15 +37,6 @@ s2d::render::Request base_request() {
 
 }  // namespace
 
-// Two leaks that are not ours. Fontconfig stores its patterns behind
-// encoded offsets that LeakSanitizer cannot follow, so the patterns Pango
-// caches look leaked (nothing of ours allocates through fontconfig). Cairo
-// 1.16 loses about 1 KB per document while subsetting CFF fonts (Noto CJK)
-// in cairo_surface_finish (docs/templates/documents.md). Debian's libraries
-// have no frame pointers, so the fast unwinder sees only the library that
-// allocated: the suppression names libcairo as a whole.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\nleak:libcairo.so\n"; }
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 32 * 1024) return 0;  // larger inputs only slow the search down
   static const s2d::render::Request base = base_request();
