@@ -256,6 +256,13 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
                                                            " does not exist (latest is " + std::to_string(latest) + ")."));
   auto version = load_version(ctx, id, number);
   if (!version) return refuse(errors::resource_missing("template version", std::to_string(number)));
+  // A draft replaces only the source: the editor previews unsaved Markdown with the version's assets and data.
+  if (body.contains("source")) {
+    if (record->kind != "markdown")
+      return refuse(errors::parameter_invalid("source", "Only Markdown templates preview a draft 'source'."));
+    if (!body["source"].is_string() || body["source"].get_ref<const std::string&>().empty())
+      return refuse(errors::parameter_invalid("source", "'source' must be a non-empty string."));
+  }
   const std::string format = body.value("format", "");
   if (!render::is_supported_format(format))
     return refuse(errors::output_format_unsupported(format, render::supported_formats()));
@@ -277,7 +284,7 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   const auto options = body.value("options", nlohmann::json::object());
   const auto& settings = ctx.services.settings;
   plan.request.template_kind = record->kind;
-  plan.request.source = version->source;
+  plan.request.source = body.contains("source") ? body["source"].get<std::string>() : version->source;
   plan.request.data = std::move(documents.documents[0]);
   plan.request.formats = {format};
   plan.request.locale = options.value("locale", "");

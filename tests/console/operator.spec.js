@@ -1,4 +1,4 @@
-// Story 10: the operator's nodes (the one node until the cluster lands) and workspaces.
+// Story 10: the operator's nodes (the test server runs one local node) and workspaces.
 const { test, expect, api, signIn, go, shot, unique, server } = require('./helpers.js');
 
 test('operator: the node and its slots, workspaces with actor state refreshing by itself, set a rate limit', async ({ page }) => {
@@ -8,15 +8,24 @@ test('operator: the node and its slots, workspaces with actor state refreshing b
   // Its first request starts the workspace's actor.
   expect((await api('GET', '/v1/templates', { key: ws.json.api_key.secret, workspace: ws.json.id })).status).toBe(200);
   const slots = (await api('GET', '/v1/admin/actors', { operator: true })).json.node.render_pool.slots;
+  const listed = (await api('GET', '/v1/admin/nodes', { operator: true })).json.data;
+  expect(listed.length).toBe(1);
 
   await signIn(page, { operator: true });
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Nodes' })).toBeVisible();
   await nav.getByRole('link', { name: 'Nodes' }).click();
   await expect(page.getByRole('heading', { name: 'Nodes', level: 1 })).toBeVisible();
-  const node = page.getByRole('region', { name: 'This node' });
-  await expect(node.locator('dt', { hasText: 'Render slots' }).locator('+ dd')).toHaveText(String(slots));
-  await expect(node).toContainText(server().workspaceId);
+  // Every node the registry lists, with its state, slots and each slot's state.
+  const nodes = page.getByRole('region', { name: 'Render nodes' });
+  await expect(nodes.locator('tbody tr')).toHaveCount(listed.length);
+  const local = nodes.getByTestId(`node-${listed[0].id}`);
+  await expect(local).toContainText(listed[0].name);
+  await expect(local.locator('td').nth(3)).toHaveText('ready');
+  await expect(local.locator('td').nth(4)).toContainText(String(slots));
+  await expect(local.locator('.slot-states li')).toHaveCount(slots);
+  await expect(local.locator('.slot-states li').first()).toContainText(/Slot 1: (idle|rendering)/);
+  await expect(page.getByRole('region', { name: 'Workspace actors' })).toContainText(server().workspaceId);
   const asOf = page.locator('main .meta time');
   const first = await asOf.getAttribute('datetime');
   await expect(asOf).not.toHaveAttribute('datetime', first, { timeout: 6000 });

@@ -37,7 +37,24 @@ test('sign in with the bootstrap key and upload, preview, edit and publish a Mar
   expect(Number(response.headers()['content-length'])).toBeGreaterThan(500);
   expect(JSON.parse(response.request().postData()).data.number).toBe('INV-2');
   await expect(preview).not.toHaveAttribute('src', first);
+
+  // Typing into the editor previews the unsaved draft: one debounced request carries the typed source.
+  const drafted = page.waitForResponse((r) => r.url().endsWith('/preview') && r.request().method() === 'POST'
+    && (JSON.parse(r.request().postData()).source || '').includes('Draft note'));
+  const beforeDraft = await preview.getAttribute('src');
+  const editor = page.getByLabel('Markdown source');
+  await editor.press('End');
+  await editor.press('Control+End');
+  await editor.pressSequentially('\nDraft note for {{customer.name}}\n', { delay: 20 });
+  const draftResponse = await drafted;
+  expect(draftResponse.status()).toBe(200);
+  expect(JSON.parse(draftResponse.request().postData()).source).toBe(`${SOURCE}\nDraft note for {{customer.name}}\n`);
+  await expect(preview).not.toHaveAttribute('src', beforeDraft);
+  await expect(page.getByRole('heading', { name: /Preview of the draft of version 1/ })).toBeVisible();
   await shot(page, 'template-editor');
+  // A broken draft shows the preview's syntax error with its line.
+  await editor.pressSequentially('{{#each items}}', { delay: 10 });
+  await expect(page.getByRole('region', { name: 'Preview' }).getByRole('alert')).toContainText('unclosed block');
 
   // Bad data shows the preview's structured error, with its request id.
   await page.getByLabel('Sample data (JSON)').fill('{"number": ');

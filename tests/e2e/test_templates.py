@@ -365,3 +365,19 @@ def test_preview_of_an_older_version_and_a_per_record_template(server):
     r = server.post("/v1/templates/%s/preview" % letters["id"], {"format": "md",
                                                                  "data": [{"name": "Ada"}, {"name": "Grace"}]})
     assert text_of(r.text) == "# To Ada\n"  # the first record's document
+
+
+def test_preview_of_a_draft_source_keeps_the_versions_sample_data(server):
+    t = server.create_template("# Saved {{name}}\n", sample_data={"name": "Ada"})
+    r = server.post("/v1/templates/%s/preview" % t["id"], {"format": "pdf", "source": "# Draft for {{name}}\n"})
+    assert r.status_code == 200, r.text
+    assert "Draft for Ada" in pdftotext(r.content) and "Saved" not in pdftotext(r.content)
+    assert server.get("/v1/templates/" + t["id"]).json()["latest_version"] == 1  # nothing was stored
+    e = assert_error(server.post("/v1/templates/%s/preview" % t["id"],
+                                 {"format": "pdf", "source": "# Title\n\nHello {{#each items}}\n"}), 422,
+                     "template_syntax_error")
+    assert e["type"] == "template_error" and e["line"] == 3 and e["column"] >= 1 and "each" in e["tag"], e
+    for bad in ("", 7, ["# x"]):
+        e = assert_error(server.post("/v1/templates/%s/preview" % t["id"], {"format": "pdf", "source": bad}), 400,
+                         "parameter_invalid")
+        assert e["param"] == "source"

@@ -17,17 +17,36 @@ export function Outputs({ outputs }) {
   </li>`)}</ul>`;
 }
 
-// The template source with the failing line marked and the column pointed at.
-function SourceAt({ source, line, column }) {
+// The span of the line to mark: the error's tag where it sits at or around the
+// column (the column may point inside the tag, past its braces), else the
+// placeholder's name there, else from the column to the end of the line.
+function errorSpan(text, column, tag, placeholder) {
+  const at = Math.max(0, (column || 1) - 1);
+  for (const needle of [tag, placeholder]) {
+    if (!needle) continue;
+    const start = text.lastIndexOf(needle, at);
+    if (start >= 0 && at < start + needle.length) return [start, start + needle.length];
+    const after = text.indexOf(needle, at);
+    if (after === at) return [after, after + needle.length];
+  }
+  return [at, text.length];
+}
+
+// The template source with the failing line marked and the failing tag pointed at.
+function SourceAt({ source, line, column, tag, placeholder }) {
   const lines = source.split('\n');
   const first = Math.max(1, line - 3);
   const last = Math.min(lines.length, line + 3);
   const shown = [];
   for (let n = first; n <= last; n++) shown.push(n);
+  const marked = (text) => {
+    const [start, end] = errorSpan(text, column, tag, placeholder);
+    return html`${text.slice(0, start)}<strong class="error-at">${text.slice(start, end) || ' '}</strong>${text.slice(end)}`;
+  };
   return html`<figure class="source-at">
     <figcaption>Template source, line ${line}${column ? `, column ${column}` : ''}</figcaption>
     <pre tabindex="0">${shown.map((n) => n === line
-      ? html`<mark class="error-line" data-testid="error-line"><span class="line-no">${n}</span>${lines[n - 1].slice(0, Math.max(0, (column || 1) - 1))}<strong class="error-at">${lines[n - 1].slice(Math.max(0, (column || 1) - 1)) || ' '}</strong></mark>\n`
+      ? html`<mark class="error-line" data-testid="error-line"><span class="line-no">${n}</span>${marked(lines[n - 1])}</mark>\n`
       : html`<span><span class="line-no">${n}</span>${lines[n - 1]}</span>\n`)}</pre>
   </figure>`;
 }
@@ -44,7 +63,7 @@ export function GenerationErrorBox({ error, templateId, version }) {
     <h2>Failed: <code>${error.code}</code></h2>
     <p class="error-message">${error.message}</p>
     ${error.placeholder && html`<p>Placeholder: <code>${error.placeholder}</code></p>`}
-    ${text && html`<${SourceAt} source=${text} line=${error.line} column=${error.column} />`}
+    ${text && html`<${SourceAt} source=${text} line=${error.line} column=${error.column} tag=${error.tag} placeholder=${error.placeholder} />`}
     <${ErrorBox} error=${source.error} />
   </section>`;
 }

@@ -1,5 +1,5 @@
-// Operator pages (the operator token): the node's actors and slots, and the
-// workspaces with their rate limits. Both refresh by themselves.
+// Operator pages (the operator token): the render nodes with their slots, the
+// coordinator's actors, and the workspaces with their rate limits. Both refresh by themselves.
 import { useState } from 'preact/hooks';
 import { ErrorBox, Loading, Pager, Time, html, onSubmit, useAction, useApi, useLoad, usePager, usePoll } from '../ui.js';
 
@@ -28,26 +28,48 @@ function ActorTable({ workspaces, names }) {
   </table></div>`;
 }
 
+function SlotStates({ states }) {
+  if (!states) return html`<span class="muted">—</span>`;
+  return html`<ol class="slot-states">${states.map((slot, i) => html`<li data-state=${slot.state}>
+    Slot ${i + 1}: ${slot.state}${slot.state === 'rendering' ? html` <code>${slot.generation_id}</code> for ${Math.round(slot.for_ms / 100) / 10} s` : ''}
+  </li>`)}</ol>`;
+}
+
+function NodeTable({ nodes, slotStates }) {
+  return html`<div class="table-wrap" tabindex="0"><table>
+    <caption class="visually-hidden">Render nodes</caption>
+    <thead><tr><th scope="col">Node</th><th scope="col">Address</th><th scope="col">Version</th><th scope="col">State</th><th scope="col">Slots</th><th scope="col">Busy</th><th scope="col">Completed</th><th scope="col">Failed</th><th scope="col">Restarts</th><th scope="col">Joined</th><th scope="col">Last seen</th></tr></thead>
+    <tbody>${nodes.map((n) => html`<tr data-testid=${`node-${n.id}`}>
+      <td>${n.name} <code>${n.id}</code></td><td>${n.address || html`<span class="muted">in process</span>`}</td><td>${n.version}</td>
+      <td><span class=${`status status-${n.state}`}>${n.state}</span></td>
+      <td>${n.slots}<${SlotStates} states=${slotStates[n.id]} /></td><td>${n.busy}</td><td>${n.completed}</td><td>${n.failed}</td><td>${n.restarts}</td>
+      <td><${Time} iso=${n.joined_at} /></td><td><${Time} iso=${n.last_seen_at} /></td>
+    </tr>`)}</tbody>
+  </table></div>`;
+}
+
 export function NodesPage() {
+  const api = useApi();
   const report = useActors();
+  const nodes = useLoad(() => api('GET', '/v1/admin/nodes', { scope: 'operator' }), [api]);
+  usePoll(nodes.reload, 2000);
   const r = report.data;
   const pool = r && r.node.render_pool;
+  const slotStates = {};
+  if (pool) for (const n of pool.nodes || []) slotStates[n.id] = n.slot_states;
   return html`<h1>Nodes</h1>
-    <${ErrorBox} error=${report.error} />
-    <${Loading} state=${report} />
-    ${r && html`<p class="meta">Refreshes every 2 s · as of <${Time} iso=${r.generated_at} /></p>
-      <section class="node" aria-label="This node">
-        <h2>This node</h2>
-        ${pool ? html`<dl class="facts">
-          <dt>Render slots</dt><dd>${pool.slots}</dd>
-          <dt>Busy</dt><dd>${pool.busy}</dd>
-          <dt>Queued renders</dt><dd>${pool.queued}</dd>
-          <dt>Completed</dt><dd>${pool.completed}</dd>
-          <dt>Failed</dt><dd>${pool.failed}</dd>
-        </dl>` : html`<p class="muted">No render pool on this node.</p>`}
-        <h3>Workspace actors</h3>
-        <${ActorTable} workspaces=${r.workspaces} names=${{}} />
-      </section>`}`;
+    <${ErrorBox} error=${report.error || nodes.error} />
+    <${Loading} state=${nodes} />
+    ${r && html`<p class="meta">Refreshes every 2 s · as of <${Time} iso=${r.generated_at} /></p>`}
+    ${nodes.data && html`<section aria-label="Render nodes">
+      <h2>Render nodes</h2>
+      <${NodeTable} nodes=${nodes.data.data} slotStates=${slotStates} />
+      ${pool && html`<p class="meta">Cluster: ${pool.slots} slots · ${pool.busy} busy · ${pool.queued} queued · ${pool.completed} completed · ${pool.failed} failed</p>`}
+    </section>`}
+    ${r && html`<section aria-label="Workspace actors">
+      <h2>Workspace actors</h2>
+      <${ActorTable} workspaces=${r.workspaces} names=${{}} />
+    </section>`}`;
 }
 
 function RateLimitForm({ workspace, onSaved }) {

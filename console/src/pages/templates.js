@@ -81,9 +81,10 @@ function FieldTree({ fields }) {
   </li>`)}</ul>`;
 }
 
-// The PDF the preview route renders for the latest version with the data
-// being edited, refreshed (debounced) as the data changes.
-function Preview({ templateId, version, dataText }) {
+// The PDF the preview route renders for the latest version with the draft
+// source and data being edited, refreshed (debounced) as either changes; a
+// response that arrives after a newer edit is dropped.
+function Preview({ templateId, version, draft, dataText }) {
   const api = useApi();
   const [state, setState] = useState({ url: null, error: null, busy: false });
   const urlRef = useRef(null);
@@ -100,7 +101,12 @@ function Preview({ templateId, version, dataText }) {
       setState((s) => ({ ...s, busy: true }));
       try {
         const response = await api('POST', `/v1/templates/${templateId}/preview`, {
-          body: { format: 'pdf', version, ...(data === undefined ? {} : { data }) },
+          body: {
+            format: 'pdf',
+            version,
+            ...(draft ? { source: draft } : {}),
+            ...(data === undefined ? {} : { data }),
+          },
           raw: true,
         });
         const url = URL.createObjectURL(await response.blob());
@@ -116,12 +122,12 @@ function Preview({ templateId, version, dataText }) {
       canceled = true;
       clearTimeout(timer);
     };
-  }, [templateId, version, dataText]);
+  }, [templateId, version, draft, dataText]);
   useEffect(() => () => urlRef.current && URL.revokeObjectURL(urlRef.current), []);
   return html`<section class="preview" aria-label="Preview">
-    <h2>Preview of version ${version} <span class="muted" aria-live="polite">${state.busy ? 'rendering…' : ''}</span></h2>
+    <h2>${draft ? `Preview of the draft of version ${version}` : `Preview of version ${version}`} <span class="muted" aria-live="polite">${state.busy ? 'rendering…' : ''}</span></h2>
     <${ErrorBox} error=${state.error} />
-    ${state.url && html`<iframe title="PDF preview" src=${`${state.url}#toolbar=0&navpanes=0&view=FitH`} data-testid="preview"></iframe>`}
+    ${state.url && html`<iframe title="PDF preview" src=${`${state.url}#toolbar=0&navpanes=0`} data-testid="preview"></iframe>`}
   </section>`;
 }
 
@@ -164,7 +170,8 @@ function Editor({ template, source, onPublished }) {
       </div>
       <${ErrorBox} error=${state.error} />
     </section>
-    <${Preview} templateId=${template.id} version=${template.latest_version} dataText=${dataText} />
+    <${Preview} templateId=${template.id} version=${template.latest_version} dataText=${dataText}
+      draft=${template.kind === 'markdown' && text !== source && text.trim() ? text : null} />
   </div>`;
 }
 
