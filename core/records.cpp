@@ -47,6 +47,7 @@ void to_json(nlohmann::json& j, const TemplateVersionRecord& v) {
        {"required_fields", v.required_fields},
        {"sample_data", v.sample_data},
        {"assets", v.assets}};
+  if (!v.package_sha256.empty()) j["package_sha256"] = v.package_sha256;
 }
 
 void from_json(const nlohmann::json& j, TemplateVersionRecord& v) {
@@ -59,6 +60,7 @@ void from_json(const nlohmann::json& j, TemplateVersionRecord& v) {
   read_field(j, "required_fields", v.required_fields);
   read_field(j, "sample_data", v.sample_data);
   read_field(j, "assets", v.assets);
+  read_field(j, "package_sha256", v.package_sha256);
 }
 
 void to_json(nlohmann::json& j, const TemplateRecord& t) {

@@ -76,6 +76,7 @@ struct TemplateVersionRecord {
   nlohmann::json required_fields = nlohmann::json::array();  // as the upload gave them
   nlohmann::json sample_data;                                // free-form; null when none
   std::vector<AssetEntry> assets;
+  std::string package_sha256;  // Office templates: the package's bytes, stored like an asset; empty for text
 };
 void to_json(nlohmann::json& stored, const TemplateVersionRecord& version);
 void from_json(const nlohmann::json& stored, TemplateVersionRecord& version);

@@ -65,6 +65,8 @@ nlohmann::json failure_json(const render::Failure& f) {
   if (f.line) j["line"] = f.line;
   if (f.column) j["column"] = f.column;
   if (!f.tag.empty()) j["tag"] = f.tag;
+  for (const char* where : {"part", "paragraph", "cell", "slide"})
+    if (f.context.contains(where)) j[where] = f.context[where];
   j["context"] = f.context;
   return j;
 }
@@ -90,7 +92,12 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
   const auto version = stored_version->get<TemplateVersionRecord>();
   const auto tpl = stored_template->get<TemplateRecord>();
   input.template_kind = tpl.kind;
-  input.source = version.source;
+  auto source = load_source(*services.db, g.template_id, version);
+  if (!source) {
+    input.error = generation_error("api_error", "internal", "The bytes of the template's file are missing.");
+    return input;
+  }
+  input.source = std::move(*source);
   std::string missing_asset;
   input.assets = load_assets(*services.db, g.template_id, version, &missing_asset);
   if (!missing_asset.empty()) {

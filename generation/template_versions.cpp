@@ -45,7 +45,14 @@ bool valid_asset_name(const std::string& name) {
   });
 }
 
-std::optional<ApiError> read_source(const nlohmann::json& body, std::string* source) {
+bool is_office_kind(const std::string& kind) { return kind == "docx" || kind == "pptx" || kind == "xlsx"; }
+
+std::optional<ApiError> read_source(const nlohmann::json& body, const std::string& kind, std::string* source) {
+  if (is_office_kind(kind) && !body.contains("content_base64")) {
+    auto e = errors::parameter_missing("content_base64");
+    e.message = "Give the " + kind + " file as 'content_base64'.";
+    return e;
+  }
   const bool has_text = body.contains("source"), has_base64 = body.contains("content_base64");
   if (!has_text && !has_base64) {
     auto e = errors::parameter_missing("source");
@@ -58,7 +65,7 @@ std::optional<ApiError> read_source(const nlohmann::json& body, std::string* sou
     *source = body["source"].get<std::string>();
   } else if (!crypto::base64_decode(body["content_base64"].get<std::string>(), source)) {
     return errors::parameter_invalid("content_base64", "content_base64 is not valid base64.");
-  } else if (!valid_utf8(*source)) {
+  } else if (!is_office_kind(kind) && !valid_utf8(*source)) {
     return errors::parameter_invalid("content_base64", "A markdown template must be UTF-8 text.");
   }
   if (source->empty()) return errors::parameter_invalid(has_text ? "source" : "content_base64", "The template is empty.");
@@ -106,6 +113,9 @@ ApiError template_invalid_error(const render::Failure& failure) {
   if (failure.line) e.extra["line"] = failure.line;
   if (failure.column) e.extra["column"] = failure.column;
   if (!failure.tag.empty()) e.extra["tag"] = failure.tag;
+  for (const char* where : {"part", "paragraph", "cell", "slide"})
+    if (failure.context.contains(where)) e.extra[where] = failure.context[where];
+  if (failure.context.contains("text")) e.extra["context"] = failure.context["text"];
   return e;
 }
 
@@ -113,12 +123,10 @@ bool known_template_kind(const std::string& kind) {
   return kind == "markdown" || kind == "docx" || kind == "pptx" || kind == "xlsx";
 }
 
-bool renderable_template_kind(const std::string& kind) { return kind == "markdown"; }
-
 std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batch& batch,
                                       TemplateVersionRecord* version) {
   std::string source;
-  if (auto e = read_source(upload.body, &source)) return e;
+  if (auto e = read_source(upload.body, upload.kind, &source)) return e;
   auto inspection = render::inspect_template(upload.kind, source);
   if (inspection.error) return template_invalid_error(*inspection.error);
 
@@ -134,7 +142,14 @@ std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batc
   const auto* previous = upload.previous;
   version->template_id = upload.template_id;
   version->version = upload.number;
-  version->source = std::move(source);
+  if (is_office_kind(upload.kind)) {
+    // A package is binary: its bytes are stored beside the assets, the record names them.
+    version->package_sha256 = crypto::sha256_hex(source);
+    batch.put(storage::Table::template_versions,
+              storage::keys::template_asset(upload.template_id, version->package_sha256), std::move(source));
+  } else {
+    version->source = std::move(source);
+  }
   version->created_ms = upload.now_ms;
   version->fields = inspection.fields;
   version->documents = per_record ? "per_record" : "one";
@@ -160,6 +175,12 @@ std::vector<render::Asset> load_assets(const storage::Db& db, const std::string&
     assets.push_back({listed.name, listed.mime, std::move(*bytes)});
   }
   return assets;
+}
+
+std::optional<std::string> load_source(const storage::Db& db, const std::string& template_id,
+                                       const TemplateVersionRecord& version) {
+  if (version.package_sha256.empty()) return version.source;
+  return db.get(storage::Table::template_versions, storage::keys::template_asset(template_id, version.package_sha256));
 }
 
 bool renders_per_record(const TemplateVersionRecord& version) { return version.documents == "per_record"; }

@@ -23,9 +23,8 @@ namespace s2d {
 // 422 template_invalid carrying the position and tag of a template error.
 ApiError template_invalid_error(const render::Failure& failure);
 
-// Template kinds the API knows, and whether this build renders them.
+// Template kinds the API knows: markdown, docx, pptx, xlsx.
 bool known_template_kind(const std::string& kind);
-bool renderable_template_kind(const std::string& kind);
 
 struct VersionUpload {
   const nlohmann::json& body;        // create or versions.create body (schema-checked)
@@ -46,6 +45,11 @@ std::optional<ApiError> build_version(const VersionUpload& upload, storage::Batc
 // bytes are gone (storage damage), and the result is then empty.
 std::vector<render::Asset> load_assets(const storage::Db& db, const std::string& template_id,
                                        const TemplateVersionRecord& version, std::string* missing);
+
+// The template source a render reads: the text, or an Office package's bytes;
+// nullopt when the package's bytes are gone (storage damage).
+std::optional<std::string> load_source(const storage::Db& db, const std::string& template_id,
+                                       const TemplateVersionRecord& version);
 
 // True when the version's front matter says `documents: per_record`.
 bool renders_per_record(const TemplateVersionRecord& version);

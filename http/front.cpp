@@ -78,7 +78,7 @@ std::string file_basename(const std::string& filename) {
 }
 
 // A multipart template upload as the JSON body it stands for: the `source`
-// file becomes content_base64, every `assets` file an asset named by its
+// (or `file`) file becomes content_base64, every `assets` file an asset named by its
 // filename, JSON-valued fields are parsed, the rest are strings.
 std::optional<ApiError> template_from_form(const std::vector<FormPart>& parts, nlohmann::json* body) {
   *body = nlohmann::json::object();
@@ -90,7 +90,9 @@ std::optional<ApiError> template_from_form(const std::vector<FormPart>& parts, n
           {{"name", file_basename(part.filename)}, {"content_base64", crypto::base64_encode(part.body)}});
     } else if (body->contains(part.name)) {
       return errors::parameter_invalid(part.name, "The field '" + part.name + "' is given twice.");
-    } else if (part.name == "source" && !part.filename.empty()) {
+    } else if ((part.name == "source" || part.name == "file") && !part.filename.empty()) {
+      if (body->contains("content_base64"))
+        return errors::parameter_invalid(part.name, "Give the template file once, as 'source' or 'file'.");
       (*body)["content_base64"] = crypto::base64_encode(part.body);
     } else if (part.name == "sample_data" || part.name == "required_fields" || part.name == "field_map") {
       nlohmann::json value;

@@ -10,6 +10,7 @@
 #include "renderers/document/front_matter.hpp"
 #include "renderers/document/markdown.hpp"
 #include "renderers/html/html.hpp"
+#include "renderers/office_template/office_template.hpp"
 #include "renderers/ooxml/office.hpp"
 #include "renderers/pdf/pdf.hpp"
 #include "renderers/template/template.hpp"
@@ -249,12 +250,49 @@ Result render_markdown_template(const Request& request) {
   return result;
 }
 
+// An Office template's merge error, with where it is in the document in `context`.
+Failure office_failure(const office_template::Error& error) {
+  Failure out = failure(error.code == "template_invalid" ? "template_error" : "render_error", error.code, error.message);
+  out.placeholder = error.placeholder;
+  out.tag = error.tag;
+  auto where = error.to_json();
+  for (const char* key : {"part", "paragraph", "cell", "slide", "context"})
+    if (where.contains(key)) out.context[key == std::string("context") ? "text" : key] = where[key];
+  return out;
+}
+
+// DOCX, PPTX and XLSX templates: the source is the package; the output is the template's own kind.
+Result render_office_template(const Request& request) {
+  Result result;
+  office_template::Kind kind;
+  office_template::parse_kind(request.template_kind, &kind);
+  office_template::Options options;
+  options.locale = request.locale.empty() ? request.default_locale : request.locale;
+  options.timezone = request.timezone;
+  options.assets = &request.assets;
+  options.deterministic = request.deterministic;
+  options.limits.max_depth = request.limits.max_depth;
+  options.limits.max_output_bytes = request.limits.max_output_bytes;
+  options.limits.max_iterations = request.limits.max_iterations;
+  auto merged = office_template::merge(request.source, kind, request.data, options);
+  if (merged.error) {
+    result.error = office_failure(*merged.error);
+    return result;
+  }
+  for (const auto& format : request.formats)
+    result.outputs.push_back(Output{format, content_type_for(format), merged.bytes, 0});
+  return result;
+}
+
 using TemplateRenderer = Result (*)(const Request&);
 
 // One line per template kind.
 const std::map<std::string, TemplateRenderer>& template_renderers() {
   static const std::map<std::string, TemplateRenderer> renderers = {
       {"markdown", render_markdown_template},
+      {"docx", render_office_template},
+      {"pptx", render_office_template},
+      {"xlsx", render_office_template},
   };
   return renderers;
 }
@@ -276,11 +314,36 @@ Result render(const Request& request) {
     result.error = unknown_kind(request.template_kind);
     return result;
   }
+  for (const auto& format : request.formats)
+    if (!is_format_of_kind(request.template_kind, format)) {
+      result.error = failure("invalid_request_error", "output_format_unsupported",
+                             "A " + request.template_kind + " template renders to " + request.template_kind + " only.");
+      return result;
+    }
   return renderer->second(request);
+}
+
+const std::vector<std::string>& formats_of_kind(const std::string& template_kind) {
+  static const std::map<std::string, std::vector<std::string>> office = {
+      {"docx", {"docx"}}, {"pptx", {"pptx"}}, {"xlsx", {"xlsx"}}};
+  auto found = office.find(template_kind);
+  return found == office.end() ? supported_formats() : found->second;
+}
+
+bool is_format_of_kind(const std::string& template_kind, const std::string& format) {
+  const auto& formats = formats_of_kind(template_kind);
+  return std::find(formats.begin(), formats.end(), format) != formats.end();
 }
 
 Inspection inspect_template(const std::string& template_kind, const std::string& source) {
   Inspection inspection;
+  office_template::Kind office_kind;
+  if (office_template::parse_kind(template_kind, &office_kind)) {
+    auto validation = office_template::validate(source, office_kind);
+    if (validation.error) inspection.error = office_failure(*validation.error);
+    inspection.fields = std::move(validation.fields);
+    return inspection;
+  }
   if (template_kind != "markdown") {
     inspection.error = unknown_kind(template_kind);
     return inspection;

@@ -54,12 +54,12 @@ std::optional<ApiError> choose_data_source(HandlerContext& ctx, const TemplateRe
   return std::nullopt;
 }
 
-std::optional<ApiError> check_outputs(const nlohmann::json& outputs) {
+std::optional<ApiError> check_outputs(const nlohmann::json& outputs, const std::string& template_kind) {
   std::set<std::string> seen;
   for (const auto& format : outputs) {
     const auto name = format.get<std::string>();
-    if (!render::is_supported_format(name))
-      return errors::output_format_unsupported(name, render::supported_formats());
+    if (!render::is_format_of_kind(template_kind, name))
+      return errors::output_format_unsupported(name, render::formats_of_kind(template_kind));
     if (!seen.insert(name).second)
       return errors::parameter_invalid("outputs", "Format '" + name + "' is listed twice.");
   }
@@ -99,7 +99,7 @@ Outcome create_generation(HandlerContext& ctx) {
   const bool has_data = body.contains("data");
   std::string source_id;
   if (auto e = choose_data_source(ctx, tpl, &source_id)) return error_outcome(*e, request_id);
-  if (auto e = check_outputs(body["outputs"])) return error_outcome(*e, request_id);
+  if (auto e = check_outputs(body["outputs"], tpl.kind)) return error_outcome(*e, request_id);
   const auto options = body.value("options", nlohmann::json::object());
   if (auto e = check_options(options, ctx.services.settings)) return error_outcome(*e, request_id);
 

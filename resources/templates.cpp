@@ -45,13 +45,6 @@ ApiError template_archived(const std::string& id) {
   return e;
 }
 
-ApiError kind_unsupported(const std::string& kind) {
-  ApiError e = errors::parameter_invalid(
-      "kind", "Template kind '" + kind + "' is not supported by this server yet; upload a markdown template.");
-  e.code = "template_kind_unsupported";
-  return e;
-}
-
 Outcome store_template(HandlerContext& ctx, const TemplateRecord& record) {
   Outcome outcome;
   storage::put_json(outcome.batch, storage::Table::templates, storage::keys::scoped(ctx.call.workspace_id, record.id),
@@ -108,7 +101,7 @@ ApiError preview_error(const nlohmann::json& error) {
   e.code = error.value("code", "render_failed");
   e.message = error.value("message", "");
   e.status = e.type == "invalid_request_error" ? 400 : 422;
-  for (const char* field : {"placeholder", "field", "line", "column", "tag", "context"})
+  for (const char* field : {"placeholder", "field", "line", "column", "tag", "context", "part", "paragraph", "cell", "slide"})
     if (error.contains(field)) e.extra[field] = error[field];
   return e;
 }
@@ -118,7 +111,6 @@ ApiError preview_error(const nlohmann::json& error) {
 Outcome create_template(HandlerContext& ctx) {
   const auto& body = ctx.call.body;
   const std::string kind = body.value("kind", "markdown");
-  if (!renderable_template_kind(kind)) return error_outcome(kind_unsupported(kind), ctx.call.request_id);
   if (auto e = check_wiring(ctx, body)) return error_outcome(*e, ctx.call.request_id);
 
   Outcome outcome;
@@ -264,8 +256,8 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
       return refuse(errors::parameter_invalid("source", "'source' must be a non-empty string."));
   }
   const std::string format = body.value("format", "");
-  if (!render::is_supported_format(format))
-    return refuse(errors::output_format_unsupported(format, render::supported_formats()));
+  if (!render::is_format_of_kind(record->kind, format))
+    return refuse(errors::output_format_unsupported(format, render::formats_of_kind(record->kind)));
 
   nlohmann::json data = body.contains("data") ? body["data"] : version->sample_data;
   if (data.is_null()) {
@@ -284,7 +276,13 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   const auto options = body.value("options", nlohmann::json::object());
   const auto& settings = ctx.services.settings;
   plan.request.template_kind = record->kind;
-  plan.request.source = body.contains("source") ? body["source"].get<std::string>() : version->source;
+  if (body.contains("source")) {
+    plan.request.source = body["source"].get<std::string>();
+  } else {
+    auto source = load_source(*ctx.services.db, id, *version);
+    if (!source) return refuse(errors::internal("The bytes of the template's file are missing."));
+    plan.request.source = std::move(*source);
+  }
   plan.request.data = std::move(documents.documents[0]);
   plan.request.formats = {format};
   plan.request.locale = options.value("locale", "");

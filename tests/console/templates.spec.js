@@ -89,7 +89,7 @@ test('upload a template file; an Office file the build does not render shows the
   await page.getByLabel(/Or upload a file/).setInputFiles({ name: 'deck.pptx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 not really') });
   await page.getByRole('button', { name: 'Upload template' }).click();
   const alert = page.getByRole('form', { name: 'New template' }).getByRole('alert');
-  await expect(alert).toContainText(/template_kind_unsupported|parameter_invalid/);
+  await expect(alert).toContainText(/template_invalid|parameter_invalid/);
   await expect(alert).toContainText(/request_id: req_/);
   await shot(page, 'templates');
 });

@@ -114,9 +114,8 @@ def test_syntax_errors_are_422_with_line_column_and_tag(server):
 
 
 def test_binary_kinds_and_bad_uploads_are_refused_clearly(server):
-    e = assert_error(server.post("/v1/templates", {"name": "deck", "kind": "pptx", "content_base64": "UEsDBA=="}),
-                     400, "template_kind_unsupported")
-    assert e["param"] == "kind" and "markdown" in e["message"]
+    assert_error(server.post("/v1/templates", {"name": "deck", "kind": "pptx", "content_base64": "UEsDBA=="}),
+                 422, "template_invalid")
     assert_error(server.post("/v1/templates", {"name": "x", "kind": "latex", "source": "x"}), 400, "parameter_invalid")
     assert_error(server.post("/v1/templates", {"name": "x"}), 400, "parameter_missing")
     assert_error(server.post("/v1/templates", {"name": "x", "source": "a", "content_base64": "YQ=="}), 400,
