@@ -101,9 +101,11 @@ def source_files(root):
     """Every .cpp/.hpp under the top-level folders, keyed by path from the root."""
     files = {}
     for top in sorted(os.listdir(root)):
-        if top.startswith(".") or top in NOT_LAYERED or not os.path.isdir(os.path.join(root, top)):
+        # build*/ (build, build-fuzz, ...) are ignored by git: no sources of ours.
+        if top.startswith((".", "build")) or top in NOT_LAYERED or not os.path.isdir(os.path.join(root, top)):
             continue
-        for dirpath, _, names in os.walk(os.path.join(root, top)):
+        for dirpath, dirs, names in os.walk(os.path.join(root, top)):
+            dirs[:] = [d for d in dirs if d != "node_modules"]
             for name in names:
                 if name.endswith((".cpp", ".hpp")):
                     full = os.path.join(dirpath, name)
