@@ -321,6 +321,27 @@ def test_failed_authentications_are_limited_per_address(make_server):
     assert server.get("/v1/generations").status_code == 200
 
 
+# --- finding 12: only an active key can be rolled -----------------------------
+
+def test_rolling_a_revoked_or_expired_key_is_409(edge):
+    revoked = edge.post("/v1/api_keys", {"name": "gone"}).json()
+    assert edge.request("DELETE", "/v1/api_keys/" + revoked["id"]).status_code == 200
+    e = assert_error(edge.post("/v1/api_keys/%s/roll" % revoked["id"]), 409, "api_key_inactive")
+    assert e["param"] == "id" and "revoked" in e["message"]
+
+    expiring = edge.post("/v1/api_keys", {"name": "brief", "expires_in_seconds": 1}).json()
+    time.sleep(1.1)
+    e = assert_error(edge.post("/v1/api_keys/%s/roll" % expiring["id"]), 409, "api_key_inactive")
+    assert "expired" in e["message"]
+
+    rolled_once = edge.post("/v1/api_keys", {"name": "twice"}).json()
+    assert edge.post("/v1/api_keys/%s/roll" % rolled_once["id"]).status_code == 201
+    time.sleep(0.01)  # the old key expired at the roll's millisecond
+    assert_error(edge.post("/v1/api_keys/%s/roll" % rolled_once["id"]), 409, "api_key_inactive")
+    names = [k["name"] for k in edge.get("/v1/api_keys").json()["data"]]
+    assert names.count("gone") == 1 and names.count("brief") == 1 and names.count("twice") == 2
+
+
 # --- finding 19: the free-space floor ----------------------------------------------
 
 def test_below_the_free_space_floor_writes_get_507_and_reads_work(make_server):
