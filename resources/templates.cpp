@@ -258,7 +258,7 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   if (!version) return refuse(errors::resource_missing("template version", std::to_string(number)));
   const std::string format = body.value("format", "");
   if (!render::is_supported_format(format))
-    return refuse(errors::output_format_unsupported(format, render::supported_formats()));
+    return refuse(errors::output_format_unsupported(format, render::supported_formats(), "format"));
 
   nlohmann::json data = body.contains("data") ? body["data"] : version->sample_data;
   if (data.is_null()) {

@@ -342,6 +342,28 @@ def test_rolling_a_revoked_or_expired_key_is_409(edge):
     assert names.count("gone") == 1 and names.count("brief") == 1 and names.count("twice") == 2
 
 
+# --- finding 13: error details name the element and the source -------------
+
+def test_param_names_the_output_element(edge):
+    body = {"template_id": edge.template_id, "data": {"name": "A"}, "outputs": ["pdf", "pdff"]}
+    e = assert_error(edge.post("/v1/generations", body), 400, "output_format_unsupported")
+    assert e["param"] == "outputs[1]"
+    body["outputs"] = ["txt", "md", "txt"]
+    assert assert_error(edge.post("/v1/generations", body), 400, "parameter_invalid")["param"] == "outputs[2]"
+    preview = edge.post("/v1/templates/%s/preview" % edge.template_id, {"format": "pdff", "data": {}})
+    assert assert_error(preview, 400, "output_format_unsupported")["param"] == "format"
+
+
+def test_no_records_matched_names_the_source_in_its_context(edge):
+    assert edge.post("/v1/data_sources/%s/records" % edge.records_id, [{"name": "Ada"}]).status_code == 200
+    r = edge.post("/v1/generations", {"template_id": edge.template_id, "data_source_id": edge.records_id,
+                                      "filters": {"name": "nobody"}, "outputs": ["txt"]})
+    assert r.status_code == 202, r.text
+    g = edge.wait_for(r.json()["id"])
+    assert g["status"] == "failed" and g["error"]["code"] == "no_records_matched", g
+    assert g["error"]["context"] == {"data_source_id": edge.records_id, "kind": "records"}
+
+
 # --- finding 19: the free-space floor ----------------------------------------------
 
 def test_below_the_free_space_floor_writes_get_507_and_reads_work(make_server):
