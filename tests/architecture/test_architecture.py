@@ -101,7 +101,8 @@ def source_files(root):
     """Every .cpp/.hpp under the top-level folders, keyed by path from the root."""
     files = {}
     for top in sorted(os.listdir(root)):
-        if top.startswith(".") or top in NOT_LAYERED or not os.path.isdir(os.path.join(root, top)):
+        # Build trees (build/, build-fuzz/ from scripts/fuzz, as .gitignore has them) hold generated sources.
+        if top.startswith((".", "build")) or top in NOT_LAYERED or not os.path.isdir(os.path.join(root, top)):
             continue
         for dirpath, _, names in os.walk(os.path.join(root, top)):
             for name in names:
