@@ -364,6 +364,18 @@ def test_no_records_matched_names_the_source_in_its_context(edge):
     assert g["error"]["context"] == {"data_source_id": edge.records_id, "kind": "records"}
 
 
+# --- finding 17: honest page counts ----------------------------------------------
+
+def test_formats_without_fixed_pagination_report_no_page_count(edge):
+    formats = ["pdf", "pptx", "docx", "xlsx", "html", "md", "txt"]
+    r = edge.create_generation(edge.template_id, {"name": "Ada"}, outputs=formats)
+    assert r.status_code == 202, r.text
+    g = edge.wait_for(r.json()["id"])
+    assert g["status"] == "completed", g
+    pages = {o["format"]: o["pages"] for o in g["outputs"]}
+    assert pages == {"pdf": 1, "pptx": 1, "docx": None, "xlsx": None, "html": None, "md": None, "txt": None}
+
+
 # --- finding 19: the free-space floor ----------------------------------------------
 
 def test_below_the_free_space_floor_writes_get_507_and_reads_work(make_server):
