@@ -55,13 +55,13 @@ ApiError idempotency_key_invalid() {
   return make(400, "invalid_request_error", "idempotency_key_invalid",
               "Idempotency-Key must be 1-255 printable ASCII characters.", "Idempotency-Key");
 }
-ApiError output_format_unsupported(const std::string& format,
-                                   const std::vector<std::string>& supported) {
+ApiError output_format_unsupported(const std::string& format, const std::vector<std::string>& supported,
+                                   const std::string& param) {
   std::string list;
   for (const auto& f : supported) list += (list.empty() ? "" : ", ") + f;
   auto e = make(400, "invalid_request_error", "output_format_unsupported",
                 "Output format '" + format + "' is not supported. Supported formats: " + list + ".",
-                "outputs");
+                param);
   e.extra["supported_formats"] = supported;
   return e;
 }

@@ -31,8 +31,9 @@ ApiError parameter_missing(const std::string& param);
 ApiError parameter_invalid(const std::string& param, const std::string& message);
 ApiError parameter_unknown(const std::string& param);
 ApiError idempotency_key_invalid();
-ApiError output_format_unsupported(const std::string& format,
-                                   const std::vector<std::string>& supported);
+// `param` names the element: `outputs[1]`, or `format` for a preview.
+ApiError output_format_unsupported(const std::string& format, const std::vector<std::string>& supported,
+                                   const std::string& param);
 ApiError authentication(const std::string& code, const std::string& message);
 ApiError insufficient_permissions(const std::string& message);
 ApiError url_signature_invalid();

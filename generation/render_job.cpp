@@ -38,7 +38,7 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
     DocumentsData out;
     out.error = generation_error("data_source_error", "data_source_missing",
                                  "Data source " + g.data_source_id + " was deleted.");
-    out.error["context"] = {{"data_source_id", g.data_source_id}};
+    out.error["context"] = {{"data_source_id", g.data_source_id}, {"kind", nullptr}};  // its kind went with it
     return out;
   }
   // The template's field_map is its wiring to its default source only.
@@ -49,7 +49,10 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
     out.error = std::move(fetched.error);
     return out;
   }
-  return documents_from_records(std::move(fetched.records), per_record);
+  auto documents = documents_from_records(std::move(fetched.records), per_record);
+  if (!documents.error.is_null())
+    documents.error["context"] = {{"data_source_id", g.data_source_id}, {"kind", source->value("kind", "")}};
+  return documents;
 }
 
 }  // namespace

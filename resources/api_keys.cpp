@@ -30,6 +30,17 @@ ApiError last_admin_key() {
   return e;
 }
 
+// Rolling hands out a working key in place of the old one; a key that no
+// longer works must not be turned back into one that does.
+ApiError key_inactive(const ApiKeyRecord& key) {
+  ApiError e = errors::parameter_invalid(
+      "id", std::string("This API key is ") + (key.revoked_ms ? "revoked" : "expired") +
+                "; only an active key can be rolled. Create a new key instead.");
+  e.status = 409;
+  e.code = "api_key_inactive";
+  return e;
+}
+
 Outcome key_created(const ApiKeyRecord& key, const std::string& secret, int status, Outcome outcome) {
   auto view = key.to_api();
   view["secret"] = secret;
@@ -69,7 +80,8 @@ Outcome list_api_keys(HandlerContext& ctx) {
 Outcome roll_api_key(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto old_key = ctx.services.keys.find(ctx.call.workspace_id, id);
-  if (!old_key || old_key->revoked_ms) return error_outcome(errors::resource_missing("api_key", id), ctx.call.request_id);
+  if (!old_key) return error_outcome(errors::resource_missing("api_key", id), ctx.call.request_id);
+  if (!active(*old_key, ctx.now_ms)) return error_outcome(key_inactive(*old_key), ctx.call.request_id);
   const auto delay_s = ctx.call.body.is_object() ? ctx.call.body.value("expires_in_seconds", std::int64_t{0}) : 0;
 
   Outcome outcome;

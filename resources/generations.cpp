@@ -56,12 +56,13 @@ std::optional<ApiError> choose_data_source(HandlerContext& ctx, const TemplateRe
 
 std::optional<ApiError> check_outputs(const nlohmann::json& outputs, const std::string& template_kind) {
   std::set<std::string> seen;
-  for (const auto& format : outputs) {
-    const auto name = format.get<std::string>();
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto name = outputs[i].get<std::string>();
+    const auto param = "outputs[" + std::to_string(i) + "]";
     if (!render::is_format_of_kind(template_kind, name))
-      return errors::output_format_unsupported(name, render::formats_of_kind(template_kind));
+      return errors::output_format_unsupported(name, render::formats_of_kind(template_kind), param);
     if (!seen.insert(name).second)
-      return errors::parameter_invalid("outputs", "Format '" + name + "' is listed twice.");
+      return errors::parameter_invalid(param, "Format '" + name + "' is listed twice.");
   }
   return std::nullopt;
 }

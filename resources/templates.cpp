@@ -257,7 +257,7 @@ PreviewPlan plan_preview(HandlerContext& ctx) {
   }
   const std::string format = body.value("format", "");
   if (!render::is_format_of_kind(record->kind, format))
-    return refuse(errors::output_format_unsupported(format, render::formats_of_kind(record->kind)));
+    return refuse(errors::output_format_unsupported(format, render::formats_of_kind(record->kind), "format"));
 
   nlohmann::json data = body.contains("data") ? body["data"] : version->sample_data;
   if (data.is_null()) {

@@ -16,6 +16,13 @@ int url_ttl(const Generation& generation, const Settings& settings) {
   return std::clamp(ttl, 1, settings.url_ttl_max_seconds);
 }
 
+// PDF pages and PPTX slides are fixed when the file is made; a DOCX, HTML,
+// Markdown, text or XLSX file is paginated, if at all, by whatever opens it.
+nlohmann::json page_count(const OutputFile& file) {
+  if (file.format == "pdf" || file.format == "pptx") return file.pages;
+  return nullptr;
+}
+
 }  // namespace
 
 SignedUrl sign_file_url(const Services& services, const std::string& workspace_id,
@@ -38,7 +45,7 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
                              {"content_type", file.content_type},
                              {"size_bytes", file.size_bytes},
                              {"sha256", file.sha256},
-                             {"pages", file.pages},
+                             {"pages", page_count(file)},
                              {"expired", file.expired},
                              {"url", nullptr},
                              {"url_expires_at", nullptr}};

@@ -151,7 +151,8 @@ nlohmann::json event_view(const Services& services, const EventRecord& event_rec
           {"event", type},
           {"generation_id", generation.id},
           {"status", data["status"]},
-          {"outputs", data["outputs"]}};
+          {"outputs", data["outputs"]},
+          {"error", data["error"]}};
 }
 
 void prune_webhook_history(storage::Db& db, std::int64_t now_ms, int retention_days) {

@@ -321,6 +321,61 @@ def test_failed_authentications_are_limited_per_address(make_server):
     assert server.get("/v1/generations").status_code == 200
 
 
+# --- finding 12: only an active key can be rolled -----------------------------
+
+def test_rolling_a_revoked_or_expired_key_is_409(edge):
+    revoked = edge.post("/v1/api_keys", {"name": "gone"}).json()
+    assert edge.request("DELETE", "/v1/api_keys/" + revoked["id"]).status_code == 200
+    e = assert_error(edge.post("/v1/api_keys/%s/roll" % revoked["id"]), 409, "api_key_inactive")
+    assert e["param"] == "id" and "revoked" in e["message"]
+
+    expiring = edge.post("/v1/api_keys", {"name": "brief", "expires_in_seconds": 1}).json()
+    time.sleep(1.1)
+    e = assert_error(edge.post("/v1/api_keys/%s/roll" % expiring["id"]), 409, "api_key_inactive")
+    assert "expired" in e["message"]
+
+    rolled_once = edge.post("/v1/api_keys", {"name": "twice"}).json()
+    assert edge.post("/v1/api_keys/%s/roll" % rolled_once["id"]).status_code == 201
+    time.sleep(0.01)  # the old key expired at the roll's millisecond
+    assert_error(edge.post("/v1/api_keys/%s/roll" % rolled_once["id"]), 409, "api_key_inactive")
+    names = [k["name"] for k in edge.get("/v1/api_keys").json()["data"]]
+    assert names.count("gone") == 1 and names.count("brief") == 1 and names.count("twice") == 2
+
+
+# --- finding 13: error details name the element and the source -------------
+
+def test_param_names_the_output_element(edge):
+    body = {"template_id": edge.template_id, "data": {"name": "A"}, "outputs": ["pdf", "pdff"]}
+    e = assert_error(edge.post("/v1/generations", body), 400, "output_format_unsupported")
+    assert e["param"] == "outputs[1]"
+    body["outputs"] = ["txt", "md", "txt"]
+    assert assert_error(edge.post("/v1/generations", body), 400, "parameter_invalid")["param"] == "outputs[2]"
+    preview = edge.post("/v1/templates/%s/preview" % edge.template_id, {"format": "pdff", "data": {}})
+    assert assert_error(preview, 400, "output_format_unsupported")["param"] == "format"
+
+
+def test_no_records_matched_names_the_source_in_its_context(edge):
+    assert edge.post("/v1/data_sources/%s/records" % edge.records_id, [{"name": "Ada"}]).status_code == 200
+    r = edge.post("/v1/generations", {"template_id": edge.template_id, "data_source_id": edge.records_id,
+                                      "filters": {"name": "nobody"}, "outputs": ["txt"]})
+    assert r.status_code == 202, r.text
+    g = edge.wait_for(r.json()["id"])
+    assert g["status"] == "failed" and g["error"]["code"] == "no_records_matched", g
+    assert g["error"]["context"] == {"data_source_id": edge.records_id, "kind": "records"}
+
+
+# --- finding 17: honest page counts ----------------------------------------------
+
+def test_formats_without_fixed_pagination_report_no_page_count(edge):
+    formats = ["pdf", "pptx", "docx", "xlsx", "html", "md", "txt"]
+    r = edge.create_generation(edge.template_id, {"name": "Ada"}, outputs=formats)
+    assert r.status_code == 202, r.text
+    g = edge.wait_for(r.json()["id"])
+    assert g["status"] == "completed", g
+    pages = {o["format"]: o["pages"] for o in g["outputs"]}
+    assert pages == {"pdf": 1, "pptx": 1, "docx": None, "xlsx": None, "html": None, "md": None, "txt": None}
+
+
 # --- finding 19: the free-space floor ----------------------------------------------
 
 def test_below_the_free_space_floor_writes_get_507_and_reads_work(make_server):

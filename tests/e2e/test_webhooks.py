@@ -100,7 +100,7 @@ def test_completed_failed_and_canceled_events_arrive_signed(make_server):
         assert done["object"] == "event" and done["created_at"].endswith("Z")
         assert (done["event"], done["generation_id"], done["status"]) == ("generation.completed", completed["id"], "completed")
         assert done["data"]["generation_id"] == completed["id"] and done["data"]["metadata"] == {"order": "42"}
-        assert done["outputs"] == done["data"]["outputs"] and done["data"]["error"] is None
+        assert done["outputs"] == done["data"]["outputs"] and done["data"]["error"] is None and done["error"] is None
         assert {o["format"] for o in done["outputs"]} == {"pdf", "md"}
         for output in done["outputs"]:  # the signed URLs in the body work without credentials
             download = requests.get(output["url"])
@@ -111,6 +111,7 @@ def test_completed_failed_and_canceled_events_arrive_signed(make_server):
         error = fail["data"]["error"]
         assert (error["code"], error["placeholder"]) == ("missing_required_field", "customer.address.city")
         assert error["message"] and fail["outputs"] == []
+        assert fail["error"] == error  # the brief's top-level alias
         assert by_generation[queued["id"]]["type"] == "generation.canceled"
         assert by_generation[ahead["id"]]["type"] == "generation.completed"
 
