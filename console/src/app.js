@@ -42,6 +42,8 @@ function useRoute() {
   useEffect(() => {
     const changed = () => setRoute(parseHash());
     addEventListener('hashchange', changed);
+    // The hash may have changed between the first render and this effect.
+    changed();
     return () => removeEventListener('hashchange', changed);
   }, []);
   return route;

@@ -223,7 +223,8 @@ def test_sigterm_drains_a_worker_without_losing_a_render(make_server, tmp_path):
     try:
         wait_ready(server, ["w1", "w2"])
         t = server.create_template(REPORT)
-        accepted = post_all(server, t["id"], 20)
+        # PDF renders of the long table, so renders outlast the posting.
+        accepted = post_all(server, t["id"], 24, outputs=("pdf",))
         wait_until(lambda: nodes(server)["w1"]["busy"] > 0, 20, step=0.01)
         w1.process.send_signal(signal.SIGTERM)
         assert w1.process.wait(timeout=30) == 0
