@@ -6,9 +6,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace s2d::chart {
 namespace {
+
+// The span one value of a category covers: from zero, or stacked on the
+// category's positive or negative total so far.
+struct CategoryStack {
+  bool stacked;
+  double positive = 0, negative = 0;
+
+  std::pair<double, double> span(double value) {
+    if (!stacked) return {0, value};
+    double& total = value >= 0 ? positive : negative;
+    const double from = total;
+    total += value;
+    return {from, total};
+  }
+};
 
 constexpr double kPad = 6;
 constexpr double kTickGap = 4;
@@ -330,17 +346,11 @@ class Layout {
     const double bar = chart_.stacked ? group : group / static_cast<double>(count);
     for (std::size_t i = 0; i < n; ++i) {
       const double left = plot.x0 + slot * static_cast<double>(i) + (slot - group) / 2;
-      double positive = 0, negative = 0;
+      CategoryStack stack{chart_.stacked};
       for (std::size_t s = 0; s < count; ++s) {
         const auto& value = chart_.series[s].values[i];
         if (!value) continue;
-        double from = 0, to = *value;
-        if (chart_.stacked) {
-          double& stack = *value >= 0 ? positive : negative;
-          from = stack;
-          to = stack + *value;
-          stack = to;
-        }
+        const auto [from, to] = stack.span(*value);
         const double x = chart_.stacked ? left : left + bar * static_cast<double>(s);
         const double top = y_of(std::max(from, to)), bottom = y_of(std::min(from, to));
         scene_.shapes.emplace_back(Rect{x, top, bar, std::max(bottom - top, 0.0), color_of(chart_, look_, s)});
@@ -474,17 +484,11 @@ class Layout {
     const double bar = chart_.stacked ? group : group / static_cast<double>(count);
     for (std::size_t i = 0; i < n; ++i) {
       const double top = plot.y0 + slot * static_cast<double>(i) + (slot - group) / 2;
-      double positive = 0, negative = 0;
+      CategoryStack stack{chart_.stacked};
       for (std::size_t s = 0; s < count; ++s) {
         const auto& value = chart_.series[s].values[i];
         if (!value) continue;
-        double from = 0, to = *value;
-        if (chart_.stacked) {
-          double& stack = *value >= 0 ? positive : negative;
-          from = stack;
-          to = stack + *value;
-          stack = to;
-        }
+        const auto [from, to] = stack.span(*value);
         const double y = chart_.stacked ? top : top + bar * static_cast<double>(s);
         const double left = x_of(std::min(from, to)), right = x_of(std::max(from, to));
         scene_.shapes.emplace_back(Rect{left, y, std::max(right - left, 0.0), bar, color_of(chart_, look_, s)});
