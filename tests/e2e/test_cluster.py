@@ -170,7 +170,9 @@ def test_workers_rejoin_a_restarted_coordinator_and_everything_completes(make_se
     try:
         wait_ready(server, ["w1", "w2"])
         t = server.create_template(REPORT)
-        accepted = post_all(server, t["id"], 30)
+        # PDFs, so that renders are still running when the coordinator dies
+        # (md renders of 30 can all finish between two polls).
+        accepted = post_all(server, t["id"], 30, outputs=("pdf", "md"))
         wait_until(lambda: sum(n["busy"] for n in nodes(server).values()) > 0, 20, step=0.01)
         server.kill9()
         server.start()
