@@ -168,7 +168,9 @@ bool Engine::start(std::string* error) {
     *error = "cannot create data dir " + s.settings.data_dir + ": " + ec.message();
     return false;
   }
-  s.db = storage::Db::open(s.settings.data_dir + "/db", error);
+  storage::DbOptions db_options;
+  db_options.memory_mb = s.settings.storage_memory_mb;
+  s.db = storage::Db::open(s.settings.data_dir + "/db", db_options, error);
   if (!s.db) return false;
   s.committer = std::make_unique<storage::Committer>(*s.db);
   s.files = std::make_unique<storage::FileStore>(s.settings.data_dir + "/files");
@@ -320,23 +322,13 @@ void Engine::log_request(RequestLogEntry entry) {
 
 bool Engine::ready() const { return impl_->running && impl_->services.db != nullptr; }
 
-std::string Engine::metrics() const {
-  if (!impl_->running) return "s2d_up 0\n";
-  caf::scoped_actor self{*impl_->system};
-  auto stats_of = [&](const caf::actor& actor) {
-    std::string stats;
-    self->request(actor, std::chrono::seconds(2), stats_atom::value)
-        .receive([&](std::string& text) { stats = std::move(text); }, [](caf::error&) {});
-    return nlohmann::json::parse(stats.empty() ? "{}" : stats);
-  };
-  auto pool = stats_of(impl_->render_pool);
-  std::string out = "# TYPE s2d_up gauge\ns2d_up 1\n";
-  for (const char* name : {"slots", "busy", "queued", "completed", "failed"}) {
-    out += std::string("# TYPE s2d_render_pool_") + name + " gauge\n";
-    out += std::string("s2d_render_pool_") + name + " " + std::to_string(pool.value(name, 0)) + "\n";
-  }
-  // Per node: how its renders ended (slot deaths by cause, renders tried again).
-  out += "# TYPE s2d_render_slot_outcomes_total counter\n";
+namespace {
+
+// Per node: how its renders ended (slot deaths by cause, renders tried again).
+std::string slot_outcomes(const nlohmann::json& pool) {
+  std::string out =
+      "# HELP s2d_render_slot_outcomes_total Renders of each render node, by how they ended.\n"
+      "# TYPE s2d_render_slot_outcomes_total counter\n";
   for (const auto& node : pool.value("nodes", nlohmann::json::array())) {
     const std::string label = "s2d_render_slot_outcomes_total{node=\"" + node.value("name", "") + "\",outcome=\"";
     for (const auto& [field, outcome] : std::vector<std::pair<const char*, const char*>>{
@@ -344,13 +336,40 @@ std::string Engine::metrics() const {
              {"memory_kills", "memory"}, {"crashes", "crashed"}, {"redispatched", "redispatched"}})
       out += label + outcome + "\"} " + std::to_string(node.value(field, 0)) + "\n";
   }
-  auto webhooks = stats_of(impl_->webhook_dispatcher);
-  for (const char* name : {"pending", "in_flight"}) {
-    out += std::string("# TYPE s2d_webhook_deliveries_") + name + " gauge\n";
-    out += std::string("s2d_webhook_deliveries_") + name + " " + std::to_string(webhooks.value(name, 0)) + "\n";
-  }
   return out;
 }
+
+}  // namespace
+
+std::string Engine::metrics() const {
+  const std::string up = "# HELP s2d_up Whether the engine runs.\n# TYPE s2d_up gauge\ns2d_up ";
+  if (!impl_->running) return up + "0\n";
+  caf::scoped_actor self{*impl_->system};
+  auto stats_of = [&](const caf::actor& actor) {
+    std::string stats;
+    self->request(actor, std::chrono::seconds(2), stats_atom::value)
+        .receive([&](std::string& text) { stats = std::move(text); }, [](caf::error&) {});
+    return nlohmann::json::parse(stats.empty() ? "{}" : stats);
+  };
+  const auto pool = stats_of(impl_->render_pool);
+  const auto webhooks = stats_of(impl_->webhook_dispatcher);
+  const auto& db = *impl_->services.db;
+  const std::vector<GaugeSample> sampled = {
+      {"render_slots", "Render slots of every node.", pool.value("slots", 0.0)},
+      {"render_slots_busy", "Render slots rendering now.", pool.value("busy", 0.0)},
+      {"render_queue_depth", "Renders waiting for a free render slot.", pool.value("queued", 0.0)},
+      {"webhook_outbox_backlog", "Webhook deliveries waiting in the outbox.", webhooks.value("pending", 0.0)},
+      {"webhook_deliveries_in_flight", "Webhook delivery attempts under way.", webhooks.value("in_flight", 0.0)},
+      {"rocksdb_live_data_bytes", "RocksDB's estimate of its live data on disk.", double(db.live_data_bytes())},
+      {"rocksdb_memory_bytes", "RocksDB's memory held against its budget: cached blocks and memtables.",
+       double(db.memory_bytes())},
+      {"rocksdb_memory_budget_bytes", "RocksDB's memory budget (storage.memory_mb).", double(db.memory_budget_bytes())},
+      {"process_resident_memory_bytes", "Resident set size of the server process.", double(process_rss_bytes())},
+  };
+  return up + "1\n" + impl_->services.metrics.exposition(sampled) + slot_outcomes(pool);
+}
+
+Metrics& Engine::request_metrics() { return impl_->services.metrics; }
 
 const Settings& Engine::settings() const { return impl_->services.settings; }
 

@@ -15,6 +15,8 @@
 
 namespace s2d {
 
+class Metrics;
+
 struct FileDownload {
   std::optional<ApiError> error;
   std::string workspace_id;
@@ -54,6 +56,8 @@ class Engine {
 
   bool ready() const;
   std::string metrics() const;  // Prometheus text format
+  // Where the HTTP front counts requests; lives as long as the engine.
+  Metrics& request_metrics();
   const Settings& settings() const;
 
  private:

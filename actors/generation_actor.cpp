@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 namespace s2d {
@@ -77,6 +78,21 @@ void store(generation_actor* self) {
   });
 }
 
+// Every requested format of a finished generation counts once under its final status.
+void count_finished(Services& services, const Generation& generation) {
+  for (const auto& format : generation.formats)
+    services.metrics.count(Counter::generations, {to_string(generation.status), format});
+}
+
+void count_render(Services& services, const std::vector<std::string>& formats, bool ok,
+                  std::chrono::steady_clock::time_point started) {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (const auto& format : formats) {
+    services.metrics.count(Counter::renders, {format, ok ? "completed" : "failed"});
+    services.metrics.observe(Histogram::render_duration, {format}, seconds);
+  }
+}
+
 void add_warnings(Generation& generation, const std::vector<std::string>& warnings) {
   for (const auto& warning : warnings)
     if (std::find(generation.warnings.begin(), generation.warnings.end(), warning) == generation.warnings.end())
@@ -108,10 +124,12 @@ void render_next(generation_actor* self) {
   request.max_depth = settings.max_template_depth;
   // The render pool answers every render: its nodes kill a slot at
   // render.timeout_seconds, counted from the start in the slot, not here.
+  const auto started = std::chrono::steady_clock::now();
   self->request(st.render_pool, caf::infinite, std::move(request))
       .then(
-          [self, record_index](render_reply& reply) {
+          [self, record_index, started](render_reply& reply) {
             auto& s = self->state;
+            count_render(*s.services, s.generation.formats, reply.ok, started);
             if (s.phase != Phase::rendering) return;  // canceled meanwhile
             add_warnings(s.generation, reply.warnings);
             if (!reply.ok) {
@@ -127,7 +145,8 @@ void render_next(generation_actor* self) {
             s.input.reset();
             store(self);
           },
-          [self](caf::error& error) {
+          [self, started](caf::error& error) {
+            count_render(*self->state.services, self->state.generation.formats, false, started);
             if (self->state.phase != Phase::rendering) return;
             persist_terminal(self, GenerationStatus::failed,
                              generation_error("render_error", "render_failed",
@@ -157,10 +176,12 @@ void on_committed(generation_actor* self, bool ok, const std::string& error) {
     case Phase::starting:
       return prepare(self);
     case Phase::canceling:
+      count_finished(*st.services, st.generation);
       st.services->outbox_signal.notify(std::move(st.outbox));
       st.cancel_reply.deliver(true);
       return self->quit();
     case Phase::finishing:
+      count_finished(*st.services, st.generation);
       st.services->outbox_signal.notify(std::move(st.outbox));
       return self->quit();
     default:
@@ -201,6 +222,8 @@ caf::behavior generation(generation_actor* self, Services* services, caf::actor 
                                       " times; giving up."));
   } else {
     transition(st.generation, GenerationStatus::running, clock::now_ms());
+    services->metrics.observe(Histogram::generation_queue_wait, {},
+                              double(std::max<std::int64_t>(0, st.generation.started_ms - st.generation.created_ms)) / 1000);
     storage::Batch batch;
     storage::put_json(batch, storage::Table::generations, storage::keys::scoped(ws, id), to_storage(st.generation));
     // Nobody is told "running" synchronously: the WAL without fsync is enough

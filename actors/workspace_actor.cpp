@@ -86,6 +86,8 @@ void admit(workspace_actor* self) {
   while (int(st.running.size()) < concurrency(st) && !st.waiting.empty()) {
     auto id = st.waiting.front();
     st.waiting.pop_front();
+    st.services->metrics.add(LevelGauge::generations_waiting, -1);
+    st.services->metrics.add(LevelGauge::generations_in_flight, 1);
     auto actor = spawn_generation(self, *st.services, st.render_pool, id, st.record);
     self->monitor(actor);
     st.running_by_addr[actor.address()] = id;
@@ -98,6 +100,7 @@ void enqueue(workspace_actor* self, const std::string& generation_id) {
   auto& st = self->state;
   if (!st.queued.insert(generation_id).second) return;
   st.waiting.push_back(generation_id);
+  st.services->metrics.add(LevelGauge::generations_waiting, 1);
   admit(self);
 }
 
@@ -347,8 +350,11 @@ void cancel_generation(workspace_actor* self, const api_call_ptr& call,
     return send(call, error_reply(errors::generation_not_cancelable(to_string(g.status)), call->request_id),
                 rate_headers);
   // Not admitted yet: drop it from the waiting line and persist the cancel here.
+  const auto waiting_before = st.waiting.size();
   st.waiting.erase(std::remove(st.waiting.begin(), st.waiting.end(), id), st.waiting.end());
+  st.services->metrics.add(LevelGauge::generations_waiting, double(st.waiting.size()) - double(waiting_before));
   st.queued.erase(id);
+  for (const auto& format : g.formats) st.services->metrics.count(Counter::generations, {"canceled", format});
   Outcome outcome;
   outcome.batch = terminal_batch(*st.services, g, &outcome.outbox);
   outcome.reply = json_reply(200, generation_view(g, *st.services, clock::now_ms()));
@@ -379,6 +385,7 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
     s.queued.erase(id);
     s.admitted_ms.erase(id);
     s.running_by_addr.erase(it);
+    s.services->metrics.add(LevelGauge::generations_in_flight, -1);
     // A generation actor that died of an error left its record unfinished:
     // run it again now (its attempt count ends a generation that keeps failing).
     if (down.reason && down.reason != caf::exit_reason::user_shutdown) {

@@ -133,6 +133,7 @@ const std::vector<SettingSpec>& setting_specs() {
       integer("server.max_body_bytes", "S2D_MAX_BODY_BYTES", "Largest request body; bigger ones get 413.", &Settings::max_body_bytes, 1024, 1LL << 30),
       integer("server.request_timeout_seconds", "S2D_REQUEST_TIMEOUT_SECONDS", "Time limit to read a request and write its response.", &Settings::request_timeout_seconds, 1, 3600),
       text("storage.data_dir", "S2D_DATA_DIR", "Directory of the database, output files and bootstrap.json.", &Settings::data_dir),
+      integer("storage.memory_mb", "S2D_STORAGE_MEMORY_MB", "RocksDB's memory budget in MB: the block cache, with every table's memtables charged to it.", &Settings::storage_memory_mb, 8, 1 << 20),
       integer("storage.min_free_mb", "S2D_STORAGE_MIN_FREE_MB", "Free space floor of the data dir; below it writes get 507 (0: off).", &Settings::min_free_mb, 0, 1LL << 30),
       integer("render.slots", "S2D_RENDER_SLOTS", "Render slot processes of this node (default: one per core; 0: render only on joined workers).", &Settings::render_slots, 0, 256),
       integer("render.max_memory_mb", "S2D_RENDER_MAX_MEMORY_MB", "Address-space limit of one render slot in MB (0: none); past it a render fails with limit_exceeded.", &Settings::render_max_memory_mb, 0, 1 << 20),

@@ -21,6 +21,7 @@ struct Settings {
   // [storage]
   std::string data_dir = "./s2d-data";
   std::size_t min_free_mb = 256;          // below this free space: 507 for writes, /readyz 503
+  std::size_t storage_memory_mb = 256;    // RocksDB's one budget: block cache with every memtable charged to it
 
   // [render]
   int render_slots = -1;                  // render slot processes of this node; -1: one per core; 0: workers only

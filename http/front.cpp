@@ -10,6 +10,7 @@
 #include "http/multipart.hpp"
 #include "http/openapi.hpp"
 #include "http/range.hpp"
+#include "services/metrics.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -201,6 +202,15 @@ void finish_log(RequestLogEntry& log, const Outgoing& out) {
   log.error_code = out.error_code;
 }
 
+// The reply, counted and timed under the route's template when it runs.
+std::function<void(Outgoing)> measured(Metrics& metrics, std::string route, std::function<void(Outgoing)> reply) {
+  return [&metrics, route = std::move(route), reply = std::move(reply), started = steady_us()](Outgoing out) {
+    metrics.count(Counter::http_requests, {route, status_class(out.status)});
+    metrics.observe(Histogram::http_request_duration, {route}, double(steady_us() - started) / 1e6);
+    reply(std::move(out));
+  };
+}
+
 }  // namespace
 
 Front::Front(Engine& engine)
@@ -209,6 +219,7 @@ Front::Front(Engine& engine)
       free_space_(engine.settings().data_dir, engine.settings().min_free_mb) {}
 
 void Front::handle_unrouted(Incoming request, std::function<void(Outgoing)> reply) {
+  reply = measured(engine_.request_metrics(), "unmatched", std::move(reply));
   const auto request_id = ids::make("req");
   const auto allowed = allowed_methods(request.path);
   auto error = allowed.empty() ? errors::route_not_found(request.method, request.path)
@@ -238,6 +249,7 @@ void Front::handle_unrouted(Incoming request, std::function<void(Outgoing)> repl
 }
 
 void Front::handle(const Route& route, Incoming request, std::function<void(Outgoing)> reply) {
+  reply = measured(engine_.request_metrics(), route.path, std::move(reply));
   const auto request_id = ids::make("req");
   if (route.access == Access::open) return handle_open(route, request_id, reply);
   auto log = std::make_shared<RequestLogEntry>(start_log(request, request_id));
@@ -330,6 +342,7 @@ void Front::handle_api(const Route& route, Incoming& request, const std::string&
   log.authenticated = auth.ok;
   log.api_key_id = auth.key_id;
   if (!auth.ok) {
+    engine_.request_metrics().count(Counter::auth_failures, {auth.error.code});
     auto out = error_out(auth.error, request_id);
     for (auto& header : auth_failures_.failed(request.remote_address, now_us).headers())
       out.headers.push_back(std::move(header));

@@ -11,6 +11,7 @@
 #include "policies/key_registry.hpp"
 #include "policies/request_log.hpp"
 #include "services/io_pool.hpp"
+#include "services/metrics.hpp"
 #include "services/webhook_secrets.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
@@ -54,6 +55,7 @@ struct Services {
   std::unique_ptr<SecretSealer> secret_sealer;  // webhook endpoint secrets at rest
   net::EgressPolicy egress;                     // where webhooks may go (egress.allow, as datasources)
   OutboxSignal outbox_signal;                   // new webhook deliveries -> the dispatcher
+  Metrics metrics;                              // counters and histograms of /metrics
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;

@@ -180,6 +180,17 @@ std::size_t Db::memtable_bytes() const {
   return std::size_t(total);
 }
 
+std::size_t Db::memory_budget_bytes() const { return impl_->cache->GetCapacity(); }
+
+std::size_t Db::live_data_bytes() const {
+  std::uint64_t total = 0;
+  for (auto* handle : impl_->tables) {
+    std::uint64_t bytes = 0;
+    if (impl_->db->GetIntProperty(handle, rocksdb::DB::Properties::kEstimateLiveDataSize, &bytes)) total += bytes;
+  }
+  return std::size_t(total);
+}
+
 bool Db::write(const Batch& batch, bool sync, std::string* error) {
   rocksdb::WriteBatch write_batch;
   for (const auto& op : batch.ops_) {

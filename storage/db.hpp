@@ -93,6 +93,10 @@ class Db {
   std::size_t memory_bytes() const;
   // Bytes in the memtables of every table.
   std::size_t memtable_bytes() const;
+  // The memory budget the database was opened with (DbOptions::memory_mb).
+  std::size_t memory_budget_bytes() const;
+  // RocksDB's estimate of the live data on disk, summed over every table.
+  std::size_t live_data_bytes() const;
 
   // sync = true: on disk (fsync) before returning.
   bool write(const Batch& batch, bool sync, std::string* error);

@@ -70,6 +70,13 @@ DeliveryRecord attempt_record(const std::string& id, const Attempt& a, std::int6
   return d;
 }
 
+// One attempt in the metrics: its outcome, and its time when a request went out.
+void record_attempt(Metrics& metrics, const Attempt& a, bool no_secret, bool gone, std::int64_t finished_ms) {
+  const char* outcome = no_secret ? "secret_unavailable" : a.error.is_null() ? "delivered" : gone ? "gone" : "failed";
+  metrics.count(Counter::webhook_attempts, {outcome});
+  if (!no_secret) metrics.observe(Histogram::webhook_attempt_duration, {}, double(finished_ms - a.started_ms) / 1000);
+}
+
 }  // namespace
 
 std::optional<std::int64_t> next_attempt_ms(const std::vector<int>& schedule, int attempts_made,
@@ -165,6 +172,7 @@ AttemptResult DeliveryPool::run(const std::string& outbox_key) {
 
   const std::int64_t finished_ms = clock::now_ms();
   const bool gone = a.response.ok() && a.response.status == 410;
+  record_attempt(services_.metrics, a, secrets.empty(), gone, finished_ms);
   std::optional<std::int64_t> next;
   if (!a.error.is_null() && !gone)
     next = next_attempt_ms(services_.settings.webhook_retry_schedule_seconds, a.entry.attempts + 1, finished_ms,

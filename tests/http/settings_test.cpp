@@ -51,10 +51,13 @@ BOOST_AUTO_TEST_CASE(toml_then_environment) {
   auto path = temp_file("[server]\nlisten = \"127.0.0.1:9191\"\n[rate_limit]\nper_second = 5\nburst = 7\n"
                         "[webhooks]\nretry_schedule = [\"0s\", \"1s\", \"2m\"]\n");
   setenv("S2D_RATE_LIMIT_BURST", "9", 1);
+  setenv("S2D_STORAGE_MEMORY_MB", "48", 1);
   Settings s;
   std::string error;
   BOOST_TEST(app::load_settings(path, &s, &error), error);
   unsetenv("S2D_RATE_LIMIT_BURST");
+  unsetenv("S2D_STORAGE_MEMORY_MB");
+  BOOST_TEST(s.storage_memory_mb == 48u);
   BOOST_TEST(s.listen_port == 9191);
   BOOST_TEST(s.rate_limit_per_second == 5);
   BOOST_TEST(s.rate_limit_burst == 9);

@@ -64,6 +64,7 @@ BOOST_AUTO_TEST_CASE(memtables_of_every_table_stay_within_one_memory_budget) {
   options.memory_mb = 16;
   auto db = Db::open(dir.path.string(), options, &error);
   BOOST_REQUIRE_MESSAGE(db, error);
+  BOOST_TEST(db->memory_budget_bytes() == std::size_t(16) << 20);
   // 96 MB spread over every table, unsynced: without a shared budget each
   // table would keep up to two default 64 MB write buffers in memory.
   const std::string value(4096, 'v');
@@ -81,6 +82,7 @@ BOOST_AUTO_TEST_CASE(memtables_of_every_table_stay_within_one_memory_budget) {
   BOOST_TEST(peak_memtables <= std::size_t(48) << 20);
   BOOST_TEST(db->memory_bytes() <= std::size_t(32) << 20);
   BOOST_TEST(db->get(Table::records, "k1535-15").has_value());
+  BOOST_TEST(db->live_data_bytes() > 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_second_process_cannot_open_the_same_directory) {
