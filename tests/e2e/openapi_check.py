@@ -26,7 +26,16 @@ class OpenApiChecker:
     def check(self, method, path, response):
         operation = self.operation(method, path)
         if operation is None:
-            assert response.status_code == 404, f"{method} {path} is not documented but answered {response.status_code}"
+            allowed = sorted(m for m, pattern, _ in self.routes if pattern.match(path))
+            if not allowed:
+                assert response.status_code == 404, f"{method} {path} is not documented but answered {response.status_code}"
+                return
+            # A documented path without this method: 405 naming the methods it has.
+            assert response.status_code == 405, f"{method} {path}: answered {response.status_code}, not 405"
+            assert sorted(response.headers["Allow"].split(", ")) == allowed, response.headers.get("Allow")
+            schema = self.document["components"]["responses"]["Error"]["content"]["application/json"]["schema"]
+            validator = jsonschema.Draft202012Validator(schema, resolver=self.resolver)
+            assert not list(validator.iter_errors(response.json())), response.text
             return
         documented = operation["responses"]
         status = str(response.status_code)

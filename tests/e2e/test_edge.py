@@ -130,8 +130,9 @@ def test_raw_non_utf8_bytes_in_the_path_are_404_in_the_envelope(edge):
 
 def test_json_routes_need_a_json_content_type(edge):
     body = json.dumps({"name": "t", "kind": "markdown", "source": "x"}).encode()
-    e = assert_error(raw(edge, "/v1/templates", body, headers={"Content-Type": "text/plain"}), 415,
-                     "unsupported_media_type")
+    refused = raw(edge, "/v1/templates", body, headers={"Content-Type": "text/plain"})
+    edge.openapi.check("POST", "/v1/templates", refused)
+    e = assert_error(refused, 415, "unsupported_media_type")
     assert e["accepted_media_types"] == ["application/json", "multipart/form-data"]
     r = edge.session.post(edge.base + "/v1/generations", data=b'{"a":1}',
                           headers={k: v for k, v in edge.headers().items()})
@@ -193,10 +194,10 @@ def test_unknown_query_parameters_on_a_download_are_400(edge):
 
 
 def test_a_known_path_with_another_method_is_405_with_allow(edge):
-    r = edge.request("DELETE", "/v1/generations", validate=False)
+    r = edge.request("DELETE", "/v1/generations")
     assert_error(r, 405, "method_not_allowed")
     assert r.headers["Allow"] == "POST, GET"
-    r = edge.request("PUT", "/v1/templates/tpl_x", validate=False)
+    r = edge.request("PUT", "/v1/templates/tpl_x")
     assert_error(r, 405, "method_not_allowed")
     assert set(r.headers["Allow"].split(", ")) == {"GET", "PATCH", "DELETE"}
     assert_error(edge.request("GET", "/v1/nothing", validate=False), 404, "route_not_found")
@@ -381,10 +382,10 @@ def test_formats_without_fixed_pagination_report_no_page_count(edge):
 def test_below_the_free_space_floor_writes_get_507_and_reads_work(make_server):
     server = make_server(env={"S2D_STORAGE_MIN_FREE_MB": str(1 << 30)})  # more than any disk has
     server.start(ready_path="/healthz")
-    e = assert_error(server.post("/v1/templates", {"name": "t", "kind": "markdown", "source": "x"}, validate=False),
+    e = assert_error(server.post("/v1/templates", {"name": "t", "kind": "markdown", "source": "x"}),
                      507, "insufficient_storage")
     assert e["type"] == "api_error"
-    r = server.post("/v1/templates", {"name": "t", "kind": "markdown", "source": "x"}, validate=False)
+    r = server.post("/v1/templates", {"name": "t", "kind": "markdown", "source": "x"})
     assert int(r.headers["Retry-After"]) >= 1 and "X-RateLimit-Limit" in r.headers
     assert server.get("/v1/templates").status_code == 200
     assert_error(requests.get(server.base + "/readyz", timeout=10), 503, "service_unavailable")
@@ -414,7 +415,7 @@ def test_a_filling_disk_stops_new_work_and_accepted_work_completes_after(make_se
             f.write(b"\0" * (free - (8 << 20)))
         time.sleep(1.1)  # the floor is measured at most once a second
         body = {"template_id": t["id"], "data": {"n": 99}, "outputs": ["txt"]}
-        e = assert_error(server.post("/v1/generations", body, validate=False), 507, "insufficient_storage")
+        e = assert_error(server.post("/v1/generations", body), 507, "insufficient_storage")
         assert e["type"] == "api_error"
         assert server.get("/v1/generations/" + accepted[0]).status_code == 200
         assert requests.get(server.base + "/readyz", timeout=10).status_code == 503

@@ -54,6 +54,22 @@ BOOST_AUTO_TEST_CASE(every_documented_operation_is_routed) {
         BOOST_TEST_CONTEXT(method << " " << path) { BOOST_TEST(routed.count(operation["operationId"].get<std::string>()) == 1u); }
 }
 
+// What the front gives any authenticated call before its handler runs: 431
+// for an oversized header section, 415 for a body of another media type,
+// 507 for a state-changing request below the free-space floor.
+BOOST_AUTO_TEST_CASE(authenticated_operations_document_the_edge_answers) {
+  for (const auto& [path, item] : http::openapi_document()["paths"].items())
+    for (const auto& [method, operation] : item.items()) {
+      if (!operation.contains("responses") || !operation["responses"].contains("401")) continue;
+      const auto& responses = operation["responses"];
+      BOOST_TEST_CONTEXT(method << " " << path) {
+        BOOST_TEST(responses.contains("431"));
+        if (operation.contains("requestBody")) BOOST_TEST(responses.contains("415"));
+        if (method != "get") BOOST_TEST(responses.contains("507"));
+      }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(route_matching)
