@@ -1,5 +1,6 @@
 #include "resources/csv_records.hpp"
 
+#include "core/json_text.hpp"
 #include "core/utf8.hpp"
 
 #include <set>
@@ -68,8 +69,10 @@ nlohmann::json typed_value(const Cell& cell) {
   if (cell.quoted || text.empty()) return text;
   const char first = text[0];
   if (first != '-' && first != 't' && first != 'f' && (first < '0' || first > '9')) return text;
-  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !(parsed.is_number() || parsed.is_boolean()) || parsed.dump() != text) return text;
+  // Through the depth-bounded parser like every JSON the server reads; a
+  // number out of range stays the text it was.
+  nlohmann::json parsed;
+  if (parse_json(text, &parsed) || !(parsed.is_number() || parsed.is_boolean()) || parsed.dump() != text) return text;
   return parsed;
 }
 

@@ -27,6 +27,14 @@ BOOST_AUTO_TEST_CASE(header_names_the_fields_and_values_are_typed_only_when_unam
                                              {"word", "null"}}}));
 }
 
+BOOST_AUTO_TEST_CASE(numbers_out_of_range_and_json_lookalikes_stay_text) {
+  const std::string huge(401, '9');
+  auto parsed = parse_csv_records("a,b,c,d,e\n1e400,-1e400," + huge + ",-[[[1]]],true false\n", 100);
+  BOOST_REQUIRE_MESSAGE(parsed.error.empty(), parsed.error);
+  BOOST_TEST(parsed.records ==
+             json::array({{{"a", "1e400"}, {"b", "-1e400"}, {"c", huge}, {"d", "-[[[1]]]"}, {"e", "true false"}}}));
+}
+
 BOOST_AUTO_TEST_CASE(quoted_cells_keep_commas_quotes_line_breaks_and_their_text) {
   auto parsed = parse_csv_records("\xEF\xBB\xBFname,note,n\r\n\"Quokka, GmbH\",\"say \"\"hi\"\"\nthere\",\"42\"\r\n", 100);
   BOOST_REQUIRE_MESSAGE(parsed.error.empty(), parsed.error);
