@@ -2,7 +2,7 @@
 #define BOOST_TEST_MODULE resources_tests
 #include <boost/test/unit_test.hpp>
 
-#include "resources/csv_records.hpp"
+#include "core/csv_records.hpp"
 
 using nlohmann::json;
 using s2d::parse_csv_records;
