@@ -1,5 +1,4 @@
 // CSV uploads of records: RFC 4180 parsing and the unambiguous typing rule.
-#define BOOST_TEST_MODULE resources_tests
 #include <boost/test/unit_test.hpp>
 
 #include "core/csv_records.hpp"
