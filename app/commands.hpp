@@ -33,13 +33,6 @@ struct WorkerCommand {
 // Runs a worker node until SIGTERM (then drains); 3 when the coordinator refused it.
 int worker(const WorkerCommand& command);
 
-struct AdminNodesCommand {
-  std::string url = "http://127.0.0.1:8080";
-};
-
-// Prints GET /v1/admin/nodes as a table (operator token from S2D_OPERATOR_TOKEN).
-int admin_nodes(const AdminNodesCommand& command);
-
 // Renders one template offline; errors go to stderr as the JSON error object.
 int render(const RenderOptions& options);
 

@@ -1,7 +1,9 @@
 // s2d: document generation service. `s2d serve` runs the server with
-// embedded defaults; `s2d render` renders one template offline.
+// embedded defaults; `s2d render` renders one template offline; the client
+// commands (generate, batch, ...) talk to a server.
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "cli/commands.hpp"
 #include "slots/slot.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,11 +40,8 @@ int main(int argc, char** argv) {
   worker_cmd->add_option("--name", worker.name, "Name shown to operators (default: the host name)");
   worker_cmd->add_option("--config", worker.config_path, "TOML settings file (render.max_memory_mb, log.level)");
 
-  s2d::app::AdminNodesCommand admin_nodes;
-  auto* admin_cmd = cli.add_subcommand("admin", "Operator commands against a running server");
-  auto* nodes_cmd = admin_cmd->add_subcommand("nodes", "List the render nodes (operator token from S2D_OPERATOR_TOKEN)");
-  nodes_cmd->add_option("--url", admin_nodes.url, "Base URL of the server (default http://127.0.0.1:8080)");
-  admin_cmd->require_subcommand(1);
+  // generate, batch, templates, logs, listen, admin nodes: the client (cli/, docs/cli.md).
+  s2d::cli::ClientCommands client(cli);
 
   // Hidden: a render slot process, started by a node (slots/process.cpp).
   s2d::slots::SlotOptions slot;
@@ -50,11 +49,16 @@ int main(int argc, char** argv) {
   slot_cmd->add_option("--parent", slot.parent)->required();
   slot_cmd->add_option("--max-memory-mb", slot.max_memory_mb);
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help is a "parse error" that exits 0; every real one is a usage error (2, docs/cli.md).
+    return cli.exit(error) == 0 ? 0 : 2;
+  }
 
   if (slot_cmd->parsed()) return s2d::slots::run_slot(slot);
   if (worker_cmd->parsed()) return s2d::app::worker(worker);
-  if (nodes_cmd->parsed()) return s2d::app::admin_nodes(admin_nodes);
+  if (auto code = client.run()) return *code;
 
   if (serve->parsed()) {
     s2d::Settings settings;

@@ -1,11 +1,11 @@
 // Data sources: create, list, read, PATCH, delete, test, and the records of `records` sources.
 // Configs keep their secrets in storage; every view goes through redact_config.
 #include "core/clock.hpp"
+#include "core/csv_records.hpp"
 #include "core/ids.hpp"
 #include "datasources/datasources.hpp"
 #include "generation/data_resolution.hpp"
 #include "generation/render_job.hpp"
-#include "resources/csv_records.hpp"
 #include "resources/handlers.hpp"
 #include "resources/handlers_common.hpp"
 #include "resources/pagination.hpp"

@@ -1,4 +1,4 @@
-#include "resources/csv_records.hpp"
+#include "core/csv_records.hpp"
 
 #include "core/json_text.hpp"
 #include "core/utf8.hpp"

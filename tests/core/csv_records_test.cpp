@@ -1,8 +1,7 @@
 // CSV uploads of records: RFC 4180 parsing and the unambiguous typing rule.
-#define BOOST_TEST_MODULE resources_tests
 #include <boost/test/unit_test.hpp>
 
-#include "resources/csv_records.hpp"
+#include "core/csv_records.hpp"
 
 using nlohmann::json;
 using s2d::parse_csv_records;
