@@ -274,6 +274,13 @@ OfficePdf office_pdf(const Request& request, const std::string& package) {
                            "PDF of a " + request.template_kind + " template is made in a render slot.");
     return result;
   }
+  if (auto external = office_template::find_external_load(package)) {
+    result.error = failure("render_error", "render_failed",
+                           "pdf: the " + request.template_kind + " links to " + external->target +
+                               " outside the file, which LibreOffice would fetch; embed it instead.");
+    result.error->context = {{"part", external->part}, {"relationship", external->id}, {"target", external->target}};
+    return result;
+  }
   auto converted = request.office_pdf->to_pdf(package, request.template_kind);
   if (!converted.error.empty()) {
     result.error = failure("render_error", "render_failed", "pdf: " + converted.error);

@@ -221,3 +221,37 @@ def test_multipart_file_upload_previews_as_pdf(server, tmp_path):
     assert g["status"] == "completed", g
     assert [p.text for p in docx.Document(io.BytesIO(download(g["outputs"][0]))).paragraphs] == \
         ["Dear Numbat,", "Thank you."]
+
+
+def with_relationship(package, rel_type, target):
+    """The package with one more relationship on word/document.xml, pointing outside it."""
+    source, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as merged:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    '<Relationship Id="rIdOutside" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/%s" Target="%s" TargetMode="External"/></Relationships>'
+                    % (rel_type, target)).encode())
+            merged.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_linked_picture_is_not_fetched_by_libreoffice(server, tmp_path):
+    linked = with_relationship(docx_bytes("Hello {{name}}"), "image", "http://127.0.0.1:9/tracker.png")
+    r = upload(server, "docx", linked)
+    assert r.status_code == 201, r.text
+    g = generate(server, r.json()["id"], {"name": "Quokka"}, "pdf")
+    assert g["status"] == "failed", g
+    assert g["error"]["code"] == "render_failed", g["error"]
+    assert "http://127.0.0.1:9/tracker.png" in g["error"]["message"], g["error"]
+    assert g["error"]["part"] == "word/_rels/document.xml.rels", g["error"]
+    assert generate(server, r.json()["id"], {"name": "Quokka"}, "docx")["status"] == "completed"
+    # A hyperlink is followed by readers only: its PDF is made.
+    hyperlinked = with_relationship(docx_bytes("Hello {{name}}"), "hyperlink", "https://example.com/")
+    r = upload(server, "docx", hyperlinked)
+    assert r.status_code == 201, r.text
+    g = generate(server, r.json()["id"], {"name": "Quokka"}, "pdf")
+    assert g["status"] == "completed", g
+    assert "Hello Quokka" in pdf_facts(download(g["outputs"][0]), tmp_path, "hyperlinked")[0]
