@@ -357,8 +357,7 @@ Result render(const Request& request) {
   for (const auto& format : request.formats)
     if (!is_format_of_kind(request.template_kind, format)) {
       result.error = failure("invalid_request_error", "output_format_unsupported",
-                             "A " + request.template_kind + " template renders to " + request.template_kind +
-                                 " and pdf only.");
+                             "A " + request.template_kind + " template does not render to " + format + ".");
       return result;
     }
   return renderer->second(request);
@@ -366,7 +365,7 @@ Result render(const Request& request) {
 
 const std::vector<std::string>& formats_of_kind(const std::string& template_kind) {
   static const std::map<std::string, std::vector<std::string>> office = {
-      {"docx", {"docx", "pdf"}}, {"pptx", {"pptx", "pdf"}}, {"xlsx", {"xlsx", "pdf"}}};
+      {"docx", {"docx", "pdf"}}, {"pptx", {"pptx", "pdf"}}, {"xlsx", {"xlsx"}}};
   auto found = office.find(template_kind);
   return found == office.end() ? supported_formats() : found->second;
 }

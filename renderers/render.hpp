@@ -99,9 +99,10 @@ bool is_supported_format(const std::string& format);
 std::string content_type_for(const std::string& format);
 std::string file_extension_for(const std::string& format);
 
-// The output formats a template kind renders to: an Office template (docx,
-// pptx, xlsx) to its own kind and pdf (pdf given a Request::office_pdf), a
-// markdown template to every format.
+// The output formats a template kind renders to: a DOCX or PPTX template to
+// its own kind and pdf (pdf given a Request::office_pdf), an XLSX template
+// to xlsx only (LibreOfficeKit 7.4 opens no spreadsheet), a markdown
+// template to every format.
 const std::vector<std::string>& formats_of_kind(const std::string& template_kind);
 bool is_format_of_kind(const std::string& template_kind, const std::string& format);
 

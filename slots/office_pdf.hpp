@@ -22,7 +22,7 @@ inline constexpr const char* kOfficeProgramDir = "/usr/lib/libreoffice/program";
 // and one instance cannot be started twice in a process.
 inline constexpr int kOfficeDocumentsPerSlot = 200;
 
-// Whether a render goes through LibreOffice: an Office template with a pdf output.
+// Whether a render goes through LibreOffice: a DOCX or PPTX template with a pdf output.
 bool uses_office(const std::string& template_kind, const std::vector<std::string>& formats);
 
 class OfficePdf final : public render::OfficePdfConverter {

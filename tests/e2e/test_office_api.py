@@ -81,6 +81,14 @@ def test_xlsx_template_merges_into_xlsx(server):
     assert sheet["B1"].value == "Quokka" and sheet["B2"].value == 42
 
 
+def test_xlsx_template_does_not_render_to_pdf(server):
+    r = upload(server, "xlsx", xlsx_bytes([["Customer", "{{customer}}"]]))
+    assert r.status_code == 201, r.text
+    e = assert_error(server.create_generation(r.json()["id"], {"customer": "Quokka"}, outputs=("pdf",)), 400,
+                     "output_format_unsupported")
+    assert e["supported_formats"] == ["xlsx"], e
+
+
 def test_unclosed_block_is_refused_with_its_place(server):
     e = assert_error(upload(server, "docx", docx_bytes("Intro", "{{#each items}}", "Item {{name}}")), 422,
                      "template_invalid")
