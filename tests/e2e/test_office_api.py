@@ -263,3 +263,25 @@ def test_a_linked_picture_is_not_fetched_by_libreoffice(server, tmp_path):
     g = generate(server, r.json()["id"], {"name": "Quokka"}, "pdf")
     assert g["status"] == "completed", g
     assert "Hello Quokka" in pdf_facts(download(g["outputs"][0]), tmp_path, "hyperlinked")[0]
+
+
+def test_a_conversion_past_the_render_timeout_ends_with_its_slot(tmp_path):
+    """LibreOffice laying out 5,000 table rows outlasts a 3 s render timeout:
+    the slot (and its LibreOffice) is killed, the generation fails
+    render_timeout, and the fresh slot starts a fresh LibreOffice for the next PDF."""
+    s = Server(env={"S2D_RENDER_SLOTS": "1", "S2D_RENDER_TIMEOUT_SECONDS": "3"}).start()
+    try:
+        r = upload(s, "docx", invoice_docx())
+        assert r.status_code == 201, r.text
+        items = [{"name": "Widget %d" % i, "price": "%d.00" % i} for i in range(5000)]
+        g = generate(s, r.json()["id"], {"number": "BIG", "customer": {"name": "Q"}, "items": items, "paid": True},
+                     "pdf")
+        assert g["status"] == "failed" and g["error"]["code"] == "render_timeout", g["error"]
+        g = generate(s, r.json()["id"], {"number": "SMALL", "customer": {"name": "Q"},
+                                         "items": [{"name": "One", "price": "1.00"}], "paid": True}, "pdf")
+        assert g["status"] == "completed", g["error"]
+        text, pages = pdf_facts(download(g["outputs"][0]), tmp_path, "small")
+        assert "Invoice SMALL" in text and "PAID IN FULL" in text and pages == 1, text
+    finally:
+        s.stop()
+        shutil.rmtree(s.data_dir, ignore_errors=True)
