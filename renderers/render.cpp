@@ -267,7 +267,7 @@ struct OfficePdf {
 };
 
 // The merged package as PDF, laid out by the caller's converter (LibreOffice in a render slot).
-OfficePdf office_pdf(const Request& request, const std::string& package) {
+OfficePdf convert_to_pdf(const Request& request, const std::string& package) {
   OfficePdf result;
   if (!request.office_pdf) {
     result.error = failure("invalid_request_error", "output_format_unsupported",
@@ -290,7 +290,8 @@ OfficePdf office_pdf(const Request& request, const std::string& package) {
   return result;
 }
 
-// DOCX, PPTX and XLSX templates: the source is the package; the outputs are the template's own kind and pdf.
+// DOCX, PPTX and XLSX templates: the source is the package; the outputs are the template's own kind and
+// (DOCX, PPTX) pdf through the request's converter.
 Result render_office_template(const Request& request) {
   Result result;
   office_template::Kind kind;
@@ -313,7 +314,7 @@ Result render_office_template(const Request& request) {
       result.outputs.push_back(Output{format, content_type_for(format), merged.bytes, 0});
       continue;
     }
-    auto converted = office_pdf(request, merged.bytes);
+    auto converted = convert_to_pdf(request, merged.bytes);
     if (converted.error) {
       result.outputs.clear();
       result.error = std::move(converted.error);

@@ -2,7 +2,9 @@
 // The renderers' entry point: template source + data -> finished files.
 //
 // Pure function of its input: no CAF, RocksDB, RESTinio, file system or
-// network. Safe to call from many threads at once. The actors' render pool,
+// network. Safe to call from many threads at once (an Office template's pdf
+// goes through the caller's Request::office_pdf, which is the caller's to
+// serialise). The actors' render pool,
 // `s2d render`, the benchmarks and the fuzzers all come in through here.
 
 #include <nlohmann/json.hpp>

@@ -68,7 +68,16 @@ void on_fatal_signal(int signal_number) {
   ::raise(signal_number);
 }
 
-void install_fatal_handlers();
+void install_fatal_handlers() {
+  stack_t stack{};
+  stack.ss_sp = signal_stack;
+  stack.ss_size = sizeof signal_stack;
+  ::sigaltstack(&stack, nullptr);
+  struct sigaction action {};
+  action.sa_handler = on_fatal_signal;
+  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  for (int signal_number : {SIGABRT, SIGSEGV, SIGBUS}) ::sigaction(signal_number, &action, nullptr);
+}
 
 void prepare_memory_death(std::size_t max_memory_mb) {
   render::Result result;
@@ -82,17 +91,6 @@ void prepare_memory_death(std::size_t max_memory_mb) {
   memory_death.near_bytes = (max_memory_mb << 20) / 10 * 6;
   memory_death.page_bytes = ::sysconf(_SC_PAGESIZE);
   install_fatal_handlers();
-}
-
-void install_fatal_handlers() {
-  stack_t stack{};
-  stack.ss_sp = signal_stack;
-  stack.ss_size = sizeof signal_stack;
-  ::sigaltstack(&stack, nullptr);
-  struct sigaction action {};
-  action.sa_handler = on_fatal_signal;
-  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
-  for (int signal_number : {SIGABRT, SIGSEGV, SIGBUS}) ::sigaction(signal_number, &action, nullptr);
 }
 
 // LibreOffice installs fatal-signal handlers of its own when it starts; a
