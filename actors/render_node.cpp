@@ -6,6 +6,7 @@
 #include "actors/actors.hpp"
 #include "generation/render_job.hpp"
 #include "core/clock.hpp"
+#include "slots/office_pdf.hpp"
 #include "slots/process.hpp"
 #include "slots/slot.hpp"
 
@@ -80,6 +81,7 @@ struct RunnerState {
   std::shared_ptr<SlotControl> control;
   std::unique_ptr<slots::Process> process;  // destroyed with the state: killed and reaped
   int index = 0;
+  int office_documents = 0;  // converted by the current process's LibreOffice
   // The node must not reach the process once it is gone.
   ~RunnerState() {
     if (control) control->set(nullptr);
@@ -92,6 +94,7 @@ void start_process(runner_actor* self) {
   auto& st = self->state;
   std::string error;
   st.process = slots::Process::spawn(st.launch, &error);
+  st.office_documents = 0;
   if (!st.process) spdlog::error("render slot {}: {}", st.index, error);
   st.control->set(st.process.get());
 }
@@ -116,6 +119,11 @@ slot_outcome run_in_slot(runner_actor* self, const render_request& request) {
     outcome.reply = reply_of(request.generation_id, std::move(*result));
     if (memory) {
       outcome.death = "memory";
+      retire_process(self);
+      start_process(self);
+    } else if (slots::uses_office(request.template_kind, request.formats) &&
+               ++st.office_documents >= slots::kOfficeDocumentsPerSlot) {
+      // LibreOffice starts once per process: a fresh one means a fresh slot.
       retire_process(self);
       start_process(self);
     }

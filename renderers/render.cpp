@@ -261,7 +261,37 @@ Failure office_failure(const office_template::Error& error) {
   return out;
 }
 
-// DOCX, PPTX and XLSX templates: the source is the package; the output is the template's own kind.
+struct OfficePdf {
+  Output output;
+  std::optional<Failure> error;
+};
+
+// The merged package as PDF, laid out by the caller's converter (LibreOffice in a render slot).
+OfficePdf convert_to_pdf(const Request& request, const std::string& package) {
+  OfficePdf result;
+  if (!request.office_pdf) {
+    result.error = failure("invalid_request_error", "output_format_unsupported",
+                           "PDF of a " + request.template_kind + " template is made in a render slot.");
+    return result;
+  }
+  if (auto external = office_template::find_external_load(package)) {
+    result.error = failure("render_error", "render_failed",
+                           "pdf: the " + request.template_kind + " links to " + external->target +
+                               " outside the file, which LibreOffice would fetch; embed it instead.");
+    result.error->context = {{"part", external->part}, {"relationship", external->id}, {"target", external->target}};
+    return result;
+  }
+  auto converted = request.office_pdf->to_pdf(package, request.template_kind);
+  if (!converted.error.empty()) {
+    result.error = failure("render_error", "render_failed", "pdf: " + converted.error);
+    return result;
+  }
+  result.output = Output{"pdf", content_type_for("pdf"), std::move(converted.pdf), converted.pages};
+  return result;
+}
+
+// DOCX, PPTX and XLSX templates: the source is the package; the outputs are the template's own kind and
+// (DOCX, PPTX) pdf through the request's converter.
 Result render_office_template(const Request& request) {
   Result result;
   office_template::Kind kind;
@@ -279,8 +309,19 @@ Result render_office_template(const Request& request) {
     result.error = office_failure(*merged.error);
     return result;
   }
-  for (const auto& format : request.formats)
-    result.outputs.push_back(Output{format, content_type_for(format), merged.bytes, 0});
+  for (const auto& format : request.formats) {
+    if (format != "pdf") {
+      result.outputs.push_back(Output{format, content_type_for(format), merged.bytes, 0});
+      continue;
+    }
+    auto converted = convert_to_pdf(request, merged.bytes);
+    if (converted.error) {
+      result.outputs.clear();
+      result.error = std::move(converted.error);
+      return result;
+    }
+    result.outputs.push_back(std::move(converted.output));
+  }
   return result;
 }
 
@@ -317,7 +358,7 @@ Result render(const Request& request) {
   for (const auto& format : request.formats)
     if (!is_format_of_kind(request.template_kind, format)) {
       result.error = failure("invalid_request_error", "output_format_unsupported",
-                             "A " + request.template_kind + " template renders to " + request.template_kind + " only.");
+                             "A " + request.template_kind + " template does not render to " + format + ".");
       return result;
     }
   return renderer->second(request);
@@ -325,7 +366,7 @@ Result render(const Request& request) {
 
 const std::vector<std::string>& formats_of_kind(const std::string& template_kind) {
   static const std::map<std::string, std::vector<std::string>> office = {
-      {"docx", {"docx"}}, {"pptx", {"pptx"}}, {"xlsx", {"xlsx"}}};
+      {"docx", {"docx", "pdf"}}, {"pptx", {"pptx", "pdf"}}, {"xlsx", {"xlsx"}}};
   auto found = office.find(template_kind);
   return found == office.end() ? supported_formats() : found->second;
 }

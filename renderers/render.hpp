@@ -2,7 +2,9 @@
 // The renderers' entry point: template source + data -> finished files.
 //
 // Pure function of its input: no CAF, RocksDB, RESTinio, file system or
-// network. Safe to call from many threads at once. The actors' render pool,
+// network. Safe to call from many threads at once (an Office template's pdf
+// goes through the caller's Request::office_pdf, which is the caller's to
+// serialise). The actors' render pool,
 // `s2d render`, the benchmarks and the fuzzers all come in through here.
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,23 @@ struct Limits {
   std::size_t max_iterations = 1'000'000;     // loop iterations over one render
 };
 
+// Turns a merged Office package (docx, pptx, xlsx) into PDF. The renderers
+// make none themselves: laying out Word, PowerPoint and Excel files is
+// LibreOffice's work, and LibreOffice is one stateful instance per process
+// that is not thread-safe, which a pure library cannot hold. A render slot
+// supplies one (slots/office_pdf.hpp); without it an Office template's pdf
+// output fails with output_format_unsupported.
+class OfficePdfConverter {
+ public:
+  struct Converted {
+    std::string pdf;
+    int pages = 0;
+    std::string error;  // set: the conversion failed, pdf is empty
+  };
+  virtual ~OfficePdfConverter() = default;
+  virtual Converted to_pdf(const std::string& package, const std::string& kind) = 0;
+};
+
 struct Request {
   std::string template_kind = "markdown";
   std::string source;                  // the template text
@@ -38,6 +57,7 @@ struct Request {
   std::vector<Asset> assets;
   bool deterministic = false;          // fixed dates and ids so outputs compare byte for byte
   Limits limits;
+  OfficePdfConverter* office_pdf = nullptr;  // the caller's; needed for an Office template's pdf
 };
 
 struct Output {
@@ -81,8 +101,10 @@ bool is_supported_format(const std::string& format);
 std::string content_type_for(const std::string& format);
 std::string file_extension_for(const std::string& format);
 
-// The output formats a template kind renders to: an Office template (docx,
-// pptx, xlsx) to its own kind only, a markdown template to every format.
+// The output formats a template kind renders to: a DOCX or PPTX template to
+// its own kind and pdf (pdf given a Request::office_pdf), an XLSX template
+// to xlsx only (LibreOfficeKit 7.4 opens no spreadsheet), a markdown
+// template to every format.
 const std::vector<std::string>& formats_of_kind(const std::string& template_kind);
 bool is_format_of_kind(const std::string& template_kind, const std::string& format);
 

@@ -1,6 +1,7 @@
 #include "slots/slot.hpp"
 
 #include "slots/frame.hpp"
+#include "slots/office_pdf.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -67,6 +68,17 @@ void on_fatal_signal(int signal_number) {
   ::raise(signal_number);
 }
 
+void install_fatal_handlers() {
+  stack_t stack{};
+  stack.ss_sp = signal_stack;
+  stack.ss_size = sizeof signal_stack;
+  ::sigaltstack(&stack, nullptr);
+  struct sigaction action {};
+  action.sa_handler = on_fatal_signal;
+  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  for (int signal_number : {SIGABRT, SIGSEGV, SIGBUS}) ::sigaction(signal_number, &action, nullptr);
+}
+
 void prepare_memory_death(std::size_t max_memory_mb) {
   render::Result result;
   result.error = failure("limit_exceeded", "The render needed more memory than render.max_memory_mb allows (" +
@@ -78,14 +90,14 @@ void prepare_memory_death(std::size_t max_memory_mb) {
   memory_death.frame = frame + payload;
   memory_death.near_bytes = (max_memory_mb << 20) / 10 * 6;
   memory_death.page_bytes = ::sysconf(_SC_PAGESIZE);
-  stack_t stack{};
-  stack.ss_sp = signal_stack;
-  stack.ss_size = sizeof signal_stack;
-  ::sigaltstack(&stack, nullptr);
-  struct sigaction action {};
-  action.sa_handler = on_fatal_signal;
-  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
-  for (int signal_number : {SIGABRT, SIGSEGV, SIGBUS}) ::sigaction(signal_number, &action, nullptr);
+  install_fatal_handlers();
+}
+
+// LibreOffice installs fatal-signal handlers of its own when it starts; a
+// slot with a memory limit puts its own back so a failed allocation inside
+// LibreOffice is still limit_exceeded.
+void restore_fatal_handlers() {
+  if (memory_death.near_bytes) install_fatal_handlers();
 }
 
 void crash_if_switched_on(const Job& job) {
@@ -95,7 +107,7 @@ void crash_if_switched_on(const Job& job) {
 
 }  // namespace
 
-render::Result render_job(const Job& job) {
+render::Result render_job(const Job& job, render::OfficePdfConverter* office_pdf) {
   render::Result result;
   try {
     render::Request input;
@@ -110,6 +122,7 @@ render::Result render_job(const Job& job) {
     if (job.max_iterations) input.limits.max_iterations = job.max_iterations;
     if (job.max_depth) input.limits.max_depth = job.max_depth;
     input.assets = job.assets;
+    input.office_pdf = office_pdf;
     auto data = nlohmann::json::parse(job.data_json, nullptr, false);
     if (data.is_discarded()) {
       result.error = failure("render_failed", "The data is not valid JSON.");
@@ -141,6 +154,7 @@ int run_slot(const SlotOptions& options) {
     }
     prepare_memory_death(options.max_memory_mb);
   }
+  OfficePdf office_pdf(restore_fatal_handlers);
   std::string payload;
   while (true) {
     auto status = read_frame(kJobsFd, kMaxJobBytes, &payload);
@@ -155,7 +169,7 @@ int run_slot(const SlotOptions& options) {
       result.error = failure("render_failed", "The render slot could not read its job: " + error);
     } else {
       crash_if_switched_on(*job);
-      result = render_job(*job);
+      result = render_job(*job, &office_pdf);
     }
     job.reset();
     std::string encoded;

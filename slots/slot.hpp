@@ -20,9 +20,10 @@ struct SlotOptions {
 // Returns the process exit code.
 int run_slot(const SlotOptions& options);
 
-// Renders one job in this process. An allocation that fails under the
-// memory limit is the limit_exceeded failure, not a crash.
-render::Result render_job(const Job& job);
+// Renders one job in this process; an Office template's pdf goes through
+// `office_pdf` (the slot's warm LibreOffice). An allocation that fails under
+// the memory limit is the limit_exceeded failure, not a crash.
+render::Result render_job(const Job& job, render::OfficePdfConverter* office_pdf = nullptr);
 
 // render_job's failure context {"limit": "memory"}: an allocation failed.
 inline constexpr const char* kMemoryLimit = "memory";

@@ -189,17 +189,21 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
     *error = Error::of("template_invalid", "the package has no main document (is it a DOCX file?)", "_rels/.rels");
     return false;
   }
-  std::vector<std::string> names = {out->main_part};
+  std::vector<std::string> names = {out->main_part}, notes;
   pugi::xml_document main_rels;
   if (in.read(rels_name_for(out->main_part), &bytes, &message) && load_xml(&main_rels, bytes)) {
     for (auto rel : main_rels.child("Relationships").children("Relationship")) {
       const std::string type = rel.attribute("Type").value();
       const std::string target = resolve_target(out->main_part, rel.attribute("Target").value());
       if (type == std::string(kRelBase) + "styles") read_style_numbering(in, target, out);
-      for (const char* kind : {"header", "footer", "footnotes", "endnotes", "comments"})
+      for (const char* kind : {"header", "footer"})
         if (type == std::string(kRelBase) + kind && in.has(target)) names.push_back(target);
+      for (const char* kind : {"footnotes", "endnotes", "comments"})
+        if (type == std::string(kRelBase) + kind && in.has(target)) notes.push_back(target);
     }
   }
+  // Notes parts merge last: the parts before them say which notes a loop copied.
+  names.insert(names.end(), notes.begin(), notes.end());
   for (const auto& name : names) {
     PreparedPart part;
     part.name = name;
@@ -223,6 +227,9 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
 }
 
 namespace {
+
+// Ids of notes copied for a loop's passes, above any a word processor writes.
+constexpr int kFirstCopiedNoteId = 2000000;
 
 // The repairs one merge makes across the package.
 class Finisher {
@@ -249,6 +256,7 @@ class Finisher {
     for (auto row : continued_rows_) continue_merges(row);
     for (auto text : texts_) split_text(text);
     renumber_bookmarks();
+    clone_notes(document);
     for (auto special : specials_)
       if (!content_.replace(special, part, error)) return false;
     for (auto cell : cells_)
@@ -269,7 +277,11 @@ class Finisher {
   std::vector<pugi::xml_node> passes_, continued_rows_, texts_, cells_, specials_, bookmarks_;
   std::set<std::string> pending_;             // lists that restart at their next paragraph
   std::map<std::string, std::string> current_;  // template list -> list of the current pass
-  std::set<std::string> comment_ids_[5];
+  // Notes anchored in a loop: how often each anchor element met each id, and
+  // the fresh ids of the copies (comments, footnotes, endnotes by template id).
+  std::map<std::string, int> anchors_seen_[5];
+  std::map<std::string, std::vector<int>> note_copies_[3];
+  int note_id_ = 0;
   int docpr_ = 0, sdt_ = 0;
 
   void walk(pugi::xml_node node) {
@@ -292,7 +304,7 @@ class Finisher {
       else if (name == "w:bookmarkStart" || name == "w:bookmarkEnd") bookmarks_.push_back(child);
       else if (name == "w:commentRangeStart" || name == "w:commentRangeEnd" || name == "w:commentReference" ||
                name == "w:footnoteReference" || name == "w:endnoteReference") {
-        if (drop_repeated_note(child)) continue;
+        renumber_repeated_note(child);
       } else if (name == "w:sdtPr" && child.child("w:id")) {
         child.child("w:id").attribute("w:val").set_value(1000000 + ++sdt_);
       }
@@ -312,14 +324,44 @@ class Finisher {
     link.attribute("r:id").set_value(edits_.add_relationship(part_->name, kHyperlinkRel, url, true).c_str());
   }
 
-  // A comment or footnote anchored in a loop stays on its first copy: one note, one anchor.
-  bool drop_repeated_note(pugi::xml_node node) {
+  // A comment, footnote or endnote anchored in a loop gets a note of its own
+  // in each pass: the nth copy of an anchor points at the nth copy of its
+  // note, which clone_notes adds to the notes part (merged after the parts
+  // that anchor notes).
+  void renumber_repeated_note(pugi::xml_node node) {
     static const std::string_view kinds[] = {"w:commentRangeStart", "w:commentRangeEnd", "w:commentReference",
                                              "w:footnoteReference", "w:endnoteReference"};
     const int kind = static_cast<int>(std::find(std::begin(kinds), std::end(kinds), node.name()) - std::begin(kinds));
-    if (comment_ids_[kind].insert(node.attribute("w:id").value()).second) return false;
-    passes_.push_back(node);   // removed with the pass markers, after the walk
-    return true;
+    const int note = kind < 3 ? 0 : kind - 2;
+    const std::string id = node.attribute("w:id").value();
+    const int copy = anchors_seen_[kind][id]++;
+    if (copy == 0) return;
+    auto& copies = note_copies_[note][id];
+    while (static_cast<int>(copies.size()) < copy) copies.push_back(kFirstCopiedNoteId + note_id_++);
+    node.attribute("w:id").set_value(copies[std::size_t(copy - 1)]);
+  }
+
+  // Copies of a notes part's notes for the anchors renumbered above.
+  void clone_notes(pugi::xml_document& document) {
+    static const char* const parts[][2] = {{"w:comments", "w:comment"}, {"w:footnotes", "w:footnote"},
+                                           {"w:endnotes", "w:endnote"}};
+    for (int note = 0; note < 3; ++note) {
+      auto root = document.child(parts[note][0]);
+      if (!root) continue;
+      for (auto original : root.children(parts[note][1])) {
+        auto found = note_copies_[note].find(original.attribute("w:id").value());
+        if (found == note_copies_[note].end()) continue;
+        pugi::xml_node after = original;
+        for (int id : found->second) {
+          after = root.insert_copy_after(original, after);
+          after.attribute("w:id").set_value(id);
+          each_element(after, [](pugi::xml_node node) {
+            node.remove_attribute("w14:paraId");
+            node.remove_attribute("w14:textId");
+          });
+        }
+      }
+    }
   }
 
   void on_pass(pugi::xml_node pass) {

@@ -2,7 +2,10 @@
 
 #include "renderers/office_template/docx.hpp"
 #include "renderers/office_template/pptx.hpp"
+#include "renderers/office_template/package.hpp"
 #include "renderers/office_template/xlsx.hpp"
+
+#include <pugixml.hpp>
 
 #include <list>
 #include <mutex>
@@ -126,6 +129,26 @@ Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, cons
     merged.error = Error::of("render_failed", failure.what());
   }
   return merged;
+}
+
+std::optional<ExternalLoad> find_external_load(std::string_view package) {
+  PackageIn in;
+  std::string message;
+  if (!in.open(package, &message)) return std::nullopt;  // nothing LibreOffice could read links from either
+  for (const auto& name : in.names()) {
+    if (name.size() < 5 || name.compare(name.size() - 5, 5, ".rels") != 0) continue;
+    std::string bytes;
+    pugi::xml_document rels;
+    if (!in.read(name, &bytes, &message) || !rels.load_buffer(bytes.data(), bytes.size())) continue;
+    for (auto rel : rels.child("Relationships").children("Relationship")) {
+      if (std::string_view(rel.attribute("TargetMode").value()) != "External") continue;
+      std::string_view type = rel.attribute("Type").value();
+      const auto slash = type.rfind('/');
+      if (type.substr(slash == std::string_view::npos ? 0 : slash + 1) == "hyperlink") continue;
+      return ExternalLoad{name, rel.attribute("Id").value(), rel.attribute("Target").value()};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace s2d::office_template

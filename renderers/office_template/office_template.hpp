@@ -77,4 +77,16 @@ Validation validate(std::string_view bytes, Kind kind);
 // bytes and kept in a small shared cache, so repeated merges only render.
 Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, const Options& options);
 
+// A relationship of a package whose target lies outside it and that a
+// reader loads by itself (a linked picture, an OLE or data link, an attached
+// template; hyperlinks are only followed by people): LibreOffice would fetch
+// it while laying the document out for PDF, past the egress guard. Empty
+// when there is none; else where it is and what it points at.
+struct ExternalLoad {
+  std::string part;    // word/_rels/document.xml.rels
+  std::string id;      // rId7
+  std::string target;  // http://example.com/logo.png
+};
+std::optional<ExternalLoad> find_external_load(std::string_view package);
+
 }  // namespace s2d::office_template

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,49 @@ Package read_package(const std::string& bytes) {
   return package;
 }
 
+// Word notes for the fuzzed tags to land around: a paragraph anchoring a
+// comment and a footnote, so loops copy them (and the merge copies the notes).
+void add_notes(Package* package) {
+  const std::string w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+  const std::string rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+  const std::string ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
+  auto& document = package->parts.at("word/document.xml");
+  document.insert(document.find("<w:body>") + 8,
+                  "<w:p><w:commentRangeStart w:id=\"7\"/><w:r><w:t>Noted text</w:t></w:r><w:commentRangeEnd w:id=\"7\"/>"
+                  "<w:r><w:commentReference w:id=\"7\"/></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>");
+  package->parts["word/comments.xml"] = "<w:comments " + w + "><w:comment w:id=\"7\" w:author=\"R\"><w:p><w:r>"
+                                        "<w:t>A comment</w:t></w:r></w:p></w:comment></w:comments>";
+  package->parts["word/footnotes.xml"] = "<w:footnotes " + w + "><w:footnote w:id=\"1\"><w:p><w:r><w:t>A note</w:t>"
+                                         "</w:r></w:p></w:footnote></w:footnotes>";
+  auto& rels = package->parts.at("word/_rels/document.xml.rels");
+  rels.insert(rels.rfind("</Relationships>"), "<Relationship Id=\"rIdC9\" Type=\"" + rel +
+                                                  "comments\" Target=\"comments.xml\"/><Relationship Id=\"rIdF9\" "
+                                                  "Type=\"" + rel + "footnotes\" Target=\"footnotes.xml\"/>");
+  auto& types = package->parts.at("[Content_Types].xml");
+  types.insert(types.rfind("</Types>"), "<Override PartName=\"/word/comments.xml\" ContentType=\"" + ct +
+                                            "comments+xml\"/><Override PartName=\"/word/footnotes.xml\" "
+                                            "ContentType=\"" + ct + "footnotes+xml\"/>");
+}
+
+// Every comment and footnote the merged document anchors is in its notes part.
+bool notes_resolve(const Package& output) {
+  auto ids = [&](const char* part, const char* element) {
+    std::set<std::string> found;
+    auto it = output.parts.find(part);
+    if (it == output.parts.end()) return found;
+    pugi::xml_document xml;
+    xml.load_buffer(it->second.data(), it->second.size());
+    for (auto node : xml.select_nodes((std::string("//") + element).c_str())) found.insert(node.node().attribute("w:id").value());
+    return found;
+  };
+  const auto comments = ids("word/comments.xml", "w:comment"), footnotes = ids("word/footnotes.xml", "w:footnote");
+  for (const auto& id : ids("word/document.xml", "w:commentReference"))
+    if (!comments.count(id)) return false;
+  for (const auto& id : ids("word/document.xml", "w:footnoteReference"))
+    if (!footnotes.count(id)) return false;
+  return true;
+}
+
 const Package& base(int kind) {
   static std::map<int, Package> packages;
   auto found = packages.find(kind);
@@ -89,6 +133,7 @@ const Package& base(int kind) {
   if (result.error) std::abort();
   Package package = read_package(result.outputs.front().bytes);
   package.main = mains[kind];
+  if (kind == 0) add_notes(&package);
   return packages.emplace(kind, std::move(package)).first->second;
 }
 
@@ -148,7 +193,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   auto merged = ot::merge(package, kinds[kind], data(), options);
   if (validation.error && !merged.error) std::abort();   // what validation refuses never merges
   if (merged.error) return 0;
+  // The base package links nothing outside itself, and no tag may make it (LibreOffice would fetch it for PDF).
+  if (ot::find_external_load(package) || ot::find_external_load(merged.bytes)) std::abort();
   const Package output = read_package(merged.bytes);
+  if (kind == 0 && !notes_resolve(output)) std::abort();
   for (const auto& [name, content] : output.parts) {
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) continue;
     pugi::xml_document check;

@@ -1,5 +1,7 @@
 #include "tests/office/package_reader.hpp"
 
+#include "renderers/office_template/common.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <zip.h>
 
@@ -11,27 +13,6 @@ namespace {
 struct ZipCloser {
   void operator()(zip_t* archive) const { zip_discard(archive); }
 };
-
-// "word/" + "media/a.png" -> "word/media/a.png"; "ppt/slides/" + "../x" -> "ppt/x".
-std::string resolve(const std::string& base, const std::string& target) {
-  if (!target.empty() && target.front() == '/') return target.substr(1);
-  std::vector<std::string> segments;
-  const std::string joined = base + target;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    const auto end = std::min(joined.find('/', start), joined.size());
-    const std::string segment = joined.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& segment : segments) out += (out.empty() ? "" : "/") + segment;
-  return out;
-}
 
 std::string extension_of(const std::string& name) {
   const auto dot = name.rfind('.');
@@ -128,10 +109,11 @@ std::vector<std::string> PackageReader::problems() const {
     }
     if (extension != "rels") continue;
     const auto marker = name.find("_rels/");
-    const std::string source_folder = name.substr(0, marker);
+    const std::string source_folder = name.substr(0, marker);  // "word/": resolves as any part in it
     for (const auto& relationship : document.child("Relationships").children("Relationship")) {
       if (std::string_view(relationship.attribute("TargetMode").value()) == "External") continue;
-      const std::string target = resolve(source_folder, relationship.attribute("Target").value());
+      const std::string target =
+          office_template::resolve_target(source_folder, relationship.attribute("Target").value());
       if (!has(target)) problems.push_back(name + ": " + relationship.attribute("Id").value() + " -> missing " + target);
     }
   }

@@ -49,9 +49,11 @@ def data_uri(image):
     return "data:image/png;base64," + base64.b64encode(image).decode()
 
 
-def with_body(path, body_xml, relationships=""):
+def with_body(path, body_xml, relationships="", parts=None):
     """A python-docx document whose body is replaced by raw WordprocessingML
-    (and `relationships` added to the document's relationship part)."""
+    (and `relationships` added to the document's relationship part; `parts`:
+    more parts, name -> (content type, XML))."""
+    parts = parts or {}
     d = docx.Document()
     buffer = io.BytesIO()
     d.save(buffer)
@@ -65,7 +67,13 @@ def with_body(path, body_xml, relationships=""):
             content = document.encode() if item.filename == "word/document.xml" else source.read(item.filename)
             if item.filename == "word/_rels/document.xml.rels":
                 content = content.replace(b"</Relationships>", relationships.encode() + b"</Relationships>")
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", "".join(
+                    f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, (kind, _) in parts.items())
+                    .encode() + b"</Types>")
             out.writestr(item, content)
+        for name, (_, xml) in parts.items():
+            out.writestr(name, xml)
 
 
 def p(text, run_props=""):
@@ -183,6 +191,28 @@ def make_corpus(folder, s2d):
         p("{{#each items}}") + '<w:p><w:bookmarkStart w:id="7" w:name="item"/><w:r><w:t>Item {{name}}</w:t></w:r>'
         '<w:bookmarkEnd w:id="7"/><w:r><w:t xml:space="preserve"> see </w:t></w:r><w:hyperlink r:id="rIdItemLink">'
         '<w:r><w:t>page {{name}}</w:t></w:r></w:hyperlink></w:p>' + p("{{/each}}"), link))
+
+    # 10b. Word's notes in a loop: a comment (range and reference) and a footnote in each pass.
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    word_ct = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    note_parts = {
+        "word/comments.xml": (word_ct + "comments+xml",
+                              f'<w:comments {W}><w:comment w:id="5" w:author="Reviewer" w:initials="R">'
+                              '<w:p><w:r><w:t>Check {{customer}}</w:t></w:r></w:p></w:comment></w:comments>'),
+        "word/footnotes.xml": (word_ct + "footnotes+xml",
+                               f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+                               '</w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p>'
+                               '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p>'
+                               '<w:r><w:t>Note for {{customer}}</w:t></w:r></w:p></w:footnote></w:footnotes>')}
+    note_rels = (f'<Relationship Id="rIdC" Type="{rel}comments" Target="comments.xml"/>'
+                 f'<Relationship Id="rIdF" Type="{rel}footnotes" Target="footnotes.xml"/>')
+    add(Case("word_notes_in_loop", "docx", {"customer": "Quokka", "items": [{"name": n} for n in "ABC"]}),
+        lambda path: with_body(path, p("{{#each items}}") +
+                               '<w:p><w:commentRangeStart w:id="5"/><w:r><w:t>Item {{name}}</w:t></w:r>'
+                               '<w:commentRangeEnd w:id="5"/><w:r><w:commentReference w:id="5"/></w:r>'
+                               '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>' + p("{{/each}}"),
+                               note_rels, note_parts))
 
     # 11. Errors: a missing field (strict), an unclosed block.
     add(Case("missing_field", "docx", {"customer": {}}),

@@ -275,6 +275,29 @@ def test_libreoffice_document_footnote_text_box_comment_link(merged):
         assert expected in text, (expected, text)
     footnotes = "".join(m.xml("word/footnotes.xml").itertext())
     assert "Footnote for Quokka" in footnotes
+    # The comment in the links loop is anchored once per pass, each anchor on a comment of its own.
+    document = m.xml("word/document.xml")
+    anchored = [e.get(w("id")) for e in document.iter(w("commentReference"))]
+    starts = [e.get(w("id")) for e in document.iter(w("commentRangeStart"))]
+    comments = {c.get(w("id")): "".join(c.itertext()) for c in m.xml("word/comments.xml").iter(w("comment"))}
+    assert len(anchored) == 2 and len(set(anchored)) == 2, anchored
+    assert not starts or sorted(starts) == sorted(anchored), (anchored, starts)  # LibreOffice anchors at a point
+    assert all("Check this" in comments[i] for i in anchored), comments
+
+
+def test_word_notes_in_a_loop_get_a_note_per_pass(merged):
+    m = ok(merged, "word_notes_in_loop")
+    assert [t for t in paragraphs(m) if t] == ["Item A", "Item B", "Item C"]
+    document = m.xml("word/document.xml")
+    ids = {kind: [e.get(w("id")) for e in document.iter(w(kind))]
+           for kind in ("commentRangeStart", "commentRangeEnd", "commentReference", "footnoteReference")}
+    assert ids["commentRangeStart"] == ids["commentRangeEnd"] == ids["commentReference"], ids
+    assert len(set(ids["commentReference"])) == 3 and len(set(ids["footnoteReference"])) == 3, ids
+    comments = {c.get(w("id")): "".join(c.itertext()) for c in m.xml("word/comments.xml").iter(w("comment"))}
+    footnotes = {f.get(w("id")): "".join(f.itertext()) for f in m.xml("word/footnotes.xml").iter(w("footnote"))}
+    assert all(comments[i] == "Check Quokka" for i in ids["commentReference"]) and len(comments) == 3, comments
+    assert all(footnotes[i] == "Note for Quokka" for i in ids["footnoteReference"]), footnotes
+    assert len(footnotes) == 5, footnotes  # the two separators and one note per pass
 
 
 def test_libreoffice_html_invoice_with_thirty_rows(merged):

@@ -3,6 +3,7 @@
 #include "slots/cluster_token.hpp"
 #include "slots/codec.hpp"
 #include "slots/frame.hpp"
+#include "slots/office_pdf.hpp"
 #include "slots/slot.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -144,6 +145,63 @@ BOOST_AUTO_TEST_CASE(a_job_renders_in_process_and_bad_data_is_a_failure) {
   result = slots::render_job(job);
   BOOST_REQUIRE(result.error);
   BOOST_TEST(result.error->code == "render_failed");
+}
+
+// A DOCX template with a tag, written by the Markdown renderer (the tag passes through as data).
+std::string docx_template() {
+  render::Request request;
+  request.source = "# Invoice {{o}}number{{c}}\n\nFor {{o}}customer{{c}}\n";
+  request.data = {{"o", "{{"}, {"c", "}}"}};
+  request.formats = {"docx"};
+  auto written = render::render(request);
+  BOOST_REQUIRE(!written.error);
+  return written.outputs.at(0).bytes;
+}
+
+BOOST_AUTO_TEST_CASE(an_office_template_renders_to_pdf_through_the_slots_libreoffice) {
+  slots::Job job;
+  job.template_kind = "docx";
+  job.source = docx_template();
+  job.data_json = R"({"number": "INV-9", "customer": "Quokka"})";
+  job.formats = {"pdf", "docx"};
+  slots::OfficePdf office;
+  auto result = slots::render_job(job, &office);
+  const std::string why = result.error ? result.error->message : std::string();
+  BOOST_REQUIRE_MESSAGE(!result.error.has_value(), why);
+  BOOST_REQUIRE(result.outputs.size() == 2);
+  const auto& pdf = result.outputs[0];
+  BOOST_TEST(pdf.format == "pdf");
+  BOOST_TEST(pdf.content_type == "application/pdf");
+  BOOST_TEST(pdf.bytes.rfind("%PDF-", 0) == 0);
+  BOOST_TEST(pdf.bytes.find("%%EOF") != std::string::npos);
+  BOOST_TEST(pdf.pages == 1);
+  BOOST_TEST(result.outputs[1].format == "docx");
+  // Warm: the same instance converts again; a package LibreOffice cannot open is a render failure.
+  BOOST_TEST(!slots::render_job(job, &office).error);
+  auto broken = office.to_pdf("PK\x03\x04 not a package", "docx");
+  BOOST_TEST(!broken.error.empty());
+  BOOST_TEST(broken.pdf.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_office_pdf_without_a_converter_is_refused) {
+  slots::Job job;
+  job.template_kind = "docx";
+  job.source = docx_template();
+  job.data_json = R"({"number": "INV-9", "customer": "Quokka"})";
+  job.formats = {"docx", "pdf"};
+  auto result = slots::render_job(job);
+  BOOST_REQUIRE(result.error);
+  BOOST_TEST(result.error->code == "output_format_unsupported");
+  BOOST_TEST(result.outputs.empty());
+  BOOST_TEST(slots::uses_office("docx", job.formats));
+  BOOST_TEST(!slots::uses_office("docx", {"docx"}));
+  BOOST_TEST(!slots::uses_office("markdown", {"pdf"}));
+}
+
+BOOST_AUTO_TEST_CASE(pdf_pages_are_counted_from_page_objects_not_the_page_tree) {
+  BOOST_TEST(slots::count_pdf_pages("1 0 obj<</Type/Pages/Count 2>> 2 0 obj<</Type/Page>> 3 0 obj<</Type/Page/Parent 1 0 R>>") == 2);
+  BOOST_TEST(slots::count_pdf_pages("<</Type/PageLabel>>") == 0);
+  BOOST_TEST(slots::count_pdf_pages("") == 0);
 }
 
 BOOST_AUTO_TEST_CASE(the_cluster_token_is_read_trimmed_and_compared_whole) {
