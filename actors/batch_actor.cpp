@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/records.hpp"
+#include "generation/batch_bundle.hpp"
 #include "generation/render_job.hpp"
 #include "services/views.hpp"
 #include "storage/records.hpp"
@@ -46,6 +47,7 @@ struct BatchState {
   bool committing = false;
   bool dirty = false;               // the record changed outside a step (cancel, retry)
   bool finished = false;            // the last write made it finished: quit once durable
+  bool bundling = false;            // the ZIP is being written on the I/O pool
   int idle_steps = 0;
   std::vector<std::string> admit;   // queued by the write in flight
   std::vector<std::string> outbox;
@@ -246,6 +248,36 @@ void finish_batch(batch_actor* self, storage::Batch& write, std::int64_t now_ms)
   st.finished = true;
 }
 
+void commit_record(batch_actor* self, storage::Batch write);
+
+// Every item is terminal: the ZIP is written on the I/O pool, then the batch finishes with it.
+void start_bundle(batch_actor* self) {
+  auto& st = self->state;
+  st.bundling = true;
+  auto me = caf::actor_cast<caf::actor>(self);
+  st.services->io->post([me, services = st.services, record = st.record] {
+    auto bundle = write_batch_bundle(*services, record, clock::now_ms());
+    nlohmann::json written = nullptr;
+    if (bundle.ok && !bundle.file.file_id.empty()) written = {{"file", bundle.file}, {"record", bundle.record}};
+    caf::anon_send(me, stored_atom::value, bundle.ok, bundle.error, written.dump());
+  });
+}
+
+void on_bundled(batch_actor* self, bool ok, const std::string& error, const std::string& written) {
+  auto& st = self->state;
+  st.bundling = false;
+  if (st.committing || !batch_items_finished(st.record)) return self->send(self, tick_atom::value);  // a retry came meanwhile
+  storage::Batch write;
+  if (!ok) spdlog::error("batch {}: the bundle could not be written: {}", st.record.id, error);
+  const auto bundle = nlohmann::json::parse(written);
+  if (bundle.is_object()) {
+    st.record.bundle_file = bundle["file"].get<BatchBundleFile>();
+    storage::put_json(write, storage::Table::files, st.record.bundle_file->file_id, bundle["record"].get<FileRecord>());
+  }
+  finish_batch(self, write, clock::now_ms());
+  commit_record(self, std::move(write));
+}
+
 void commit_record(batch_actor* self, storage::Batch write) {
   auto& st = self->state;
   storage::put_json(write, storage::Table::batches, st.key, st.record);
@@ -258,7 +290,7 @@ void commit_record(batch_actor* self, storage::Batch write) {
 
 void step(batch_actor* self) {
   auto& st = self->state;
-  if (st.committing) return;
+  if (st.committing || st.bundling) return;
   auto& r = st.record;
   const auto now = clock::now_ms();
   storage::Batch write;
@@ -273,7 +305,9 @@ void step(batch_actor* self) {
       r.status = "running";
       r.started_ms = now;
     }
-    if (batch_items_finished(r)) {
+    if (batch_items_finished(r) && !st.bundling) {
+      if (r.bundle_zip && r.status != "canceled")
+        return start_bundle(self);
       finish_batch(self, write, now);
       changed = true;
     }
@@ -359,6 +393,9 @@ caf::behavior batch_driver(batch_actor* self, Services* services, caf::actor wor
   self->send(self, tick_atom::value);
   return {
       [self](tick_atom) { step(self); },
+      [self](stored_atom, bool ok, const std::string& error, const std::string& written) {
+        on_bundled(self, ok, error, written);
+      },
       [self](committed_atom, std::uint64_t, bool ok, const std::string& error) { on_committed(self, ok, error); },
       [self](cancel_atom) { return change(self, true); },
       [self](retry_atom) { return change(self, false); },

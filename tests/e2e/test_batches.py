@@ -3,7 +3,10 @@ ordinary generations, counts add up, one bad item fails alone and a retry
 completes it, a batch survives kill -9 during expansion and rendering with
 every item ending exactly once, and the bundle holds every output."""
 import hashlib
+import io
+import json
 import time
+import zipfile
 
 from harness import assert_error
 
@@ -51,10 +54,13 @@ def assert_counts_add_up(batch):
     assert counts["total"] == sum(counts[k] for k in ("pending", "running", "completed", "failed", "canceled")), counts
 
 
-def test_a_batch_of_500_items_completes_and_lists_every_item_once(server):
+def test_a_batch_of_500_items_completes_with_a_bundle_of_every_output(server):
     tpl = server.create_template(MARKDOWN)
     items = [{"data": {"number": i, "customer": f"C{i}"}, "key": f"inv-{i}"} for i in range(500)]
-    r = server.post("/v1/batches", {"template_id": tpl["id"], "outputs": ["md"], "items": items})
+    # Items without a key are named by their index in the bundle.
+    for item in items[450:]:
+        del item["key"]
+    r = server.post("/v1/batches", {"template_id": tpl["id"], "outputs": ["md"], "items": items, "bundle": "zip"})
     assert r.status_code == 202, r.text
     created = r.json()
     assert created["object"] == "batch" and created["status"] == "pending" and created["id"].startswith("bat_")
@@ -71,6 +77,17 @@ def test_a_batch_of_500_items_completes_and_lists_every_item_once(server):
     assert by_index[7]["batch_item_key"] == "inv-7"
     content = server.session.get(by_index[7]["outputs"][0]["url"]).text
     assert "# Invoice 7" in content and "Customer: C7" in content
+
+    bundle = batch["bundle_file"]
+    assert bundle is not None, batch
+    data = server.session.get(bundle["url"]).content
+    assert hashlib.sha256(data).hexdigest() == bundle["sha256"] and len(data) == bundle["size_bytes"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert len(archive.namelist()) == 500 and len(set(archive.namelist())) == 500
+        for g in listed:
+            name = (g["batch_item_key"] or str(g["batch_index"])) + ".md"
+            assert hashlib.sha256(archive.read(name)).hexdigest() == g["outputs"][0]["sha256"], name
+    assert "499.md" in archive.namelist() and "inv-0.md" in archive.namelist()
 
     r = server.get("/v1/batches?limit=5")
     assert r.status_code == 200 and [b["id"] for b in r.json()["data"]] == [batch["id"]]
@@ -159,3 +176,59 @@ def test_bad_batch_requests_get_clear_errors(server):
     assert_error(server.get("/v1/batches/bat_missing"), 404, "resource_missing")
     assert_error(server.post("/v1/batches/bat_missing/cancel"), 404, "resource_missing")
     assert_error(server.get("/v1/generations?batch_id=bat_missing"), 404, "resource_missing")
+
+
+def test_batch_completed_reaches_webhooks_without_item_events_unless_asked(make_server):
+    from webhook_receiver import Receiver
+    server = make_server(env={"S2D_EGRESS_ALLOW": "127.0.0.0/8,::1/128"}).start()
+    receiver = Receiver()
+    try:
+        r = server.post("/v1/webhook_endpoints", {"url": receiver.url()})
+        assert r.status_code == 201, r.text
+        tpl = server.create_template(MARKDOWN)
+        items = [{"data": {"number": i, "customer": "C"}} for i in range(20)]
+        r = server.post("/v1/batches", {"template_id": tpl["id"], "outputs": ["md"], "items": items,
+                                        "bundle": "zip", "metadata": {"run": "march"}})
+        assert r.status_code == 202, r.text
+        quiet = wait_batch(server, r.json()["id"])
+        delivered = receiver.wait_for(1)
+        time.sleep(0.5)  # item events would have arrived by now
+        bodies = [json.loads(request["body"]) for request in receiver.requests]
+        assert [b["type"] for b in bodies] == ["batch.completed"], [b["type"] for b in bodies]
+        data = bodies[0]["data"]
+        assert data["id"] == quiet["id"] and data["object"] == "batch" and data["status"] == "completed"
+        assert data["counts"]["completed"] == 20 and data["metadata"] == {"run": "march"}
+        assert data["bundle_file"]["url"].startswith("http") and data["bundle_file"]["sha256"] == quiet["bundle_file"]["sha256"]
+        assert delivered[0]["headers"]["webhook-id"] == bodies[0]["id"]
+
+        r = server.post("/v1/batches", {"template_id": tpl["id"], "outputs": ["md"], "items": items[:3],
+                                        "item_events": True})
+        assert r.status_code == 202, r.text
+        wait_batch(server, r.json()["id"])
+        requests_seen = receiver.wait_for(5)
+        types = sorted(json.loads(request["body"])["type"] for request in requests_seen[1:])
+        assert types == ["batch.completed"] + ["generation.completed"] * 3, types
+    finally:
+        receiver.stop()
+
+
+def test_cancel_stops_items_not_yet_handed_over(make_server):
+    server = make_server(env={"S2D_WORKSPACE_CONCURRENCY": "1"}).start()
+    slow = "# Report\n\n{{#each rows}}| {{i}} | {{name}} |\n{{/each}}\n"
+    tpl = server.create_template(slow)
+    rows = [{"i": i, "name": "line %d" % i} for i in range(300)]
+    items = [{"data": {"rows": rows}} for _ in range(400)]
+    r = server.post("/v1/batches", {"template_id": tpl["id"], "outputs": ["pdf"], "items": items})
+    assert r.status_code == 202, r.text
+    batch_id = r.json()["id"]
+    r = server.post(f"/v1/batches/{batch_id}/cancel")
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "canceled"
+    batch = wait_batch(server, batch_id, statuses=("canceled",))
+    counts = batch["counts"]
+    assert counts["canceled"] > 300 and counts["pending"] == 0 and counts["running"] == 0, counts
+    assert_counts_add_up(batch)
+    assert_error(server.post(f"/v1/batches/{batch_id}/cancel"), 409, "batch_not_cancelable")
+    assert_error(server.post(f"/v1/batches/{batch_id}/retry"), 409, "batch_not_retryable")
+    listed = batch_items(server, batch_id)
+    assert sum(g["status"] == "canceled" for g in listed) == counts["canceled"]
