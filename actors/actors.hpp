@@ -78,6 +78,14 @@ caf::actor spawn_generation(caf::event_based_actor* workspace, Services& service
                             caf::actor render_pool, const std::string& generation_id,
                             const nlohmann::json& workspace_record);
 
+// Batch driver: expands one unfinished batch into generations, hands them
+// to `workspace` (admit_atom) at most `window` in flight, keeps its counts,
+// finishes it. (cancel_atom) / (retry_atom) -> the batch view as JSON text,
+// or {"refused": true, "status": ...} when the batch's status forbids it, or
+// "" when the change could not be stored.
+caf::actor spawn_batch_driver(caf::event_based_actor* workspace, Services& services, const std::string& workspace_id,
+                              const std::string& batch_id, int window);
+
 // Webhook dispatcher: loads every pending outbox entry, then makes each
 // delivery attempt through `pool` when it is due, within the concurrency
 // limits. `(outbox_atom, keys)` tells it of entries committed since.

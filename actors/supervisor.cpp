@@ -40,6 +40,18 @@ void resume_unfinished(supervisor_actor* self) {
   for (const auto& [generation, ws] : unfinished)
     self->send(workspace_for(self, ws), admit_atom::value, generation);
   if (!unfinished.empty()) spdlog::info("resumed {} unfinished generations", unfinished.size());
+  // Unfinished batches: their drivers go on from the cursors in their records.
+  std::vector<std::string> batches;  // <ws>/<bat>
+  self->state.services->db->scan(storage::Table::active_batches, "", {}, [&](std::string_view key, std::string_view) {
+    batches.emplace_back(key);
+    return true;
+  });
+  for (const auto& key : batches) {
+    const auto slash = key.find('/');
+    if (slash == std::string::npos) continue;
+    self->send(workspace_for(self, key.substr(0, slash)), batch_atom::value, key.substr(slash + 1));
+  }
+  if (!batches.empty()) spdlog::info("resumed {} unfinished batches", batches.size());
 }
 
 // Asks the render pool and every workspace actor for its state and answers

@@ -54,6 +54,8 @@ struct WorkspaceState {
   std::unordered_map<std::string, caf::actor> running;     // generation id -> its actor
   std::unordered_map<caf::actor_addr, std::string> running_by_addr;
   std::unordered_map<std::string, std::int64_t> admitted_ms;  // running generation -> when admitted
+  std::unordered_map<std::string, caf::actor> batches;        // unfinished batch -> its driver
+  std::unordered_map<caf::actor_addr, std::string> batch_by_addr;
 };
 
 using workspace_actor = caf::stateful_actor<WorkspaceState>;
@@ -94,6 +96,19 @@ void admit(workspace_actor* self) {
     st.admitted_ms[id] = clock::now_ms();
     st.running.emplace(id, std::move(actor));
   }
+}
+
+// The batch's driver, started when it has none. Its window of items in
+// flight keeps the waiting line short (four times the workspace's share)
+// and the slots busy between the driver's steps.
+caf::actor batch_driver(workspace_actor* self, const std::string& batch_id) {
+  auto& st = self->state;
+  if (auto it = st.batches.find(batch_id); it != st.batches.end()) return it->second;
+  auto driver = spawn_batch_driver(self, *st.services, st.id, batch_id, std::max(16, 4 * concurrency(st)));
+  self->monitor(driver);
+  st.batch_by_addr[driver.address()] = batch_id;
+  st.batches.emplace(batch_id, driver);
+  return driver;
 }
 
 void enqueue(workspace_actor* self, const std::string& generation_id) {
@@ -140,6 +155,7 @@ void finish(workspace_actor* self, PendingCommit pending, bool ok, const std::st
     send(pending.call, std::move(pending.outcome.reply), pending.rate_headers);
   }
   for (const auto& id : admitted) enqueue(self, id);
+  for (const auto& id : pending.outcome.batches) batch_driver(self, id);
 }
 
 // Replays a stored response, refuses a reused or busy key, or lets the request run.
@@ -158,6 +174,8 @@ std::optional<ApiReply> idempotency_gate(WorkspaceState& st, const ApiCall& call
 
 void cancel_generation(workspace_actor* self, const api_call_ptr& call,
                        std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint);
+void change_batch(workspace_actor* self, const api_call_ptr& call,
+                  std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint);
 
 // GET /v1/admin/actors: the supervisor gathers every actor's state.
 void inspect_actors(workspace_actor* self, const api_call_ptr& call,
@@ -251,6 +269,8 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
     if (auto reply = idempotency_gate(st, *call, fingerprint)) return send(call, std::move(*reply), rate_headers);
   }
   if (call->route == "generations.cancel") return cancel_generation(self, call, std::move(rate_headers), fingerprint);
+  if (call->route == "batches.cancel" || call->route == "batches.retry")
+    return change_batch(self, call, std::move(rate_headers), fingerprint);
   if (call->route == "admin.actors") return inspect_actors(self, call, std::move(rate_headers));
   if (call->route == "admin.nodes") return list_nodes(self, call, std::move(rate_headers));
   if (call->route == "templates.preview") return preview_template(self, call, std::move(rate_headers));
@@ -366,6 +386,47 @@ void cancel_generation(workspace_actor* self, const api_call_ptr& call,
   commit_then_notify(*st.services, std::move(batch), caf::actor_cast<caf::actor>(self), token);
 }
 
+// POST /v1/batches/{id}/cancel and /retry: the batch's driver owns its
+// record and answers once the change is durable.
+void change_batch(workspace_actor* self, const api_call_ptr& call,
+                  std::vector<std::pair<std::string, std::string>> rate_headers, const std::string& fingerprint) {
+  auto& st = self->state;
+  const auto& id = call->params.at("id");
+  if (!st.services->db->get(storage::Table::batches, storage::keys::scoped(st.id, id)))
+    return send(call, error_reply(errors::resource_missing("batch", id), call->request_id), rate_headers);
+  const bool cancel = call->route == "batches.cancel";
+  auto driver = batch_driver(self, id);
+  auto answered = [self, call, rate_headers, fingerprint, cancel](const std::string& answer) {
+    auto& s = self->state;
+    if (answer.empty())
+      return send(call, error_reply(errors::internal("The change could not be stored; retry it."), call->request_id),
+                  rate_headers);
+    auto view = nlohmann::json::parse(answer);
+    if (view.value("refused", false)) {
+      const auto status = view.value("status", "");
+      return send(call,
+                  error_reply(cancel ? errors::batch_not_cancelable(status) : errors::batch_not_retryable(status),
+                              call->request_id),
+                  rate_headers);
+    }
+    auto reply = json_reply(cancel ? 200 : 202, view);
+    if (fingerprint.empty()) return send(call, std::move(reply), rate_headers);
+    storage::Batch batch;
+    store_response(batch, s.id, call->idempotency_key, cancel_response(s, fingerprint, reply));
+    s.services->committer->submit(std::move(batch), [call, reply, rate_headers](bool, const std::string&) {
+      send(call, reply, rate_headers);
+    });
+  };
+  auto failed = [call, rate_headers](caf::error&) {
+    send(call, error_reply(errors::service_unavailable("The batch did not answer in time; retry.", 1), call->request_id),
+         rate_headers);
+  };
+  if (cancel)
+    self->request(driver, std::chrono::seconds(30), cancel_atom::value).then(answered, failed);
+  else
+    self->request(driver, std::chrono::seconds(30), retry_atom::value).then(answered, failed);
+}
+
 caf::behavior workspace(workspace_actor* self, Services* services, caf::actor supervisor, caf::actor render_pool,
                         std::string id) {
   auto& st = self->state;
@@ -378,6 +439,11 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
 
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
+    if (auto driver = s.batch_by_addr.find(down.source); driver != s.batch_by_addr.end()) {
+      s.batches.erase(driver->second);
+      s.batch_by_addr.erase(driver);
+      return;
+    }
     auto it = s.running_by_addr.find(down.source);
     if (it == s.running_by_addr.end()) return;
     const auto id = it->second;
@@ -386,6 +452,8 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
     s.admitted_ms.erase(id);
     s.running_by_addr.erase(it);
     s.services->metrics.add(LevelGauge::generations_in_flight, -1);
+    // A finished item frees a place in its batch's window: the drivers look now rather than at their next poll.
+    for (const auto& [batch, driver] : s.batches) self->send(driver, tick_atom::value);
     // A generation actor that died of an error left its record unfinished:
     // run it again now (its attempt count ends a generation that keeps failing).
     if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
@@ -396,6 +464,7 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
   });
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [gen, actor] : self->state.running) self->send_exit(actor, msg.reason);
+    for (auto& [batch, actor] : self->state.batches) self->send_exit(actor, msg.reason);
     self->quit(msg.reason);
   });
 
@@ -418,6 +487,7 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
         run_deferred(self);
       },
       [self](admit_atom, const std::string& generation_id) { enqueue(self, generation_id); },
+      [self](batch_atom, const std::string& batch_id) { batch_driver(self, batch_id); },
       [self](reload_atom) {
         auto& s = self->state;
         if (auto record = storage::get_json(*s.services->db, storage::Table::workspaces, s.id)) s.record = *record;

@@ -102,6 +102,19 @@ ApiError generation_not_cancelable(const std::string& status) {
   return make(409, "invalid_request_error", "generation_not_cancelable",
               "The generation is " + status + " and can no longer be canceled.");
 }
+ApiError batch_not_cancelable(const std::string& status) {
+  return make(409, "invalid_request_error", "batch_not_cancelable",
+              "The batch is " + status + " and can no longer be canceled.");
+}
+ApiError batch_not_retryable(const std::string& status) {
+  return make(409, "invalid_request_error", "batch_not_retryable",
+              "The batch is " + status + "; only a running or completed batch retries its failed items.");
+}
+ApiError batch_too_large(const std::string& param, const std::string& message) {
+  auto e = make(400, "invalid_request_error", "batch_too_large", message);
+  e.param = param;
+  return e;
+}
 ApiError file_expired() {
   return make(410, "invalid_request_error", "file_expired",
               "This output was deleted by the workspace's retention policy.");

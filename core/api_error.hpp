@@ -43,6 +43,9 @@ ApiError route_not_found(const std::string& method, const std::string& path);
 ApiError idempotency_key_in_use();
 ApiError idempotency_key_reused();
 ApiError generation_not_cancelable(const std::string& status);
+ApiError batch_not_cancelable(const std::string& status);
+ApiError batch_not_retryable(const std::string& status);
+ApiError batch_too_large(const std::string& param, const std::string& message);
 ApiError file_expired();
 ApiError body_too_large(std::size_t limit);
 ApiError method_not_allowed(const std::string& method, const std::string& allowed);  // send `Allow: allowed` too

@@ -9,6 +9,20 @@ namespace s2d::crypto {
 
 std::string sha256(std::string_view data);                     // 32 raw bytes
 std::string sha256_hex(std::string_view data);                 // 64 lowercase hex chars
+// sha256 of data given in pieces (a file read in chunks).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data);
+  std::string hex();  // ends the hash
+
+ private:
+  void* context_;  // EVP_MD_CTX, kept out of this header
+};
+
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string random_bytes(std::size_t count);                   // from the OS CSPRNG
 

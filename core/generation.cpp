@@ -70,7 +70,7 @@ bool transition(Generation& generation, GenerationStatus to, std::int64_t now_ms
 nlohmann::json to_storage(const Generation& g) {
   nlohmann::json outputs = nlohmann::json::array();
   for (const auto& file : g.outputs) outputs.push_back(output_to_storage(file));
-  return {{"id", g.id},
+  nlohmann::json stored = {{"id", g.id},
           {"workspace_id", g.workspace_id},
           {"template_id", g.template_id},
           {"template_version", g.template_version},
@@ -88,6 +88,15 @@ nlohmann::json to_storage(const Generation& g) {
           {"warnings", g.warnings},
           {"idempotency_key", g.idempotency_key},
           {"attempts", g.attempts}};
+  // Batch fields only on batch items, so other records keep their stored shape.
+  if (!g.batch_id.empty()) {
+    stored["batch_id"] = g.batch_id;
+    stored["batch_index"] = g.batch_index;
+    stored["batch_item_key"] = g.batch_item_key;
+    stored["batch_item_events"] = g.batch_item_events;
+    if (g.batch_record_seq >= 0) stored["batch_record_seq"] = g.batch_record_seq;
+  }
+  return stored;
 }
 
 Generation generation_from_storage(const nlohmann::json& j) {
@@ -114,6 +123,11 @@ Generation generation_from_storage(const nlohmann::json& j) {
   read_field(j, "warnings", g.warnings);
   read_field(j, "idempotency_key", g.idempotency_key);
   read_field(j, "attempts", g.attempts);
+  read_field(j, "batch_id", g.batch_id);
+  read_field(j, "batch_index", g.batch_index);
+  read_field(j, "batch_item_key", g.batch_item_key);
+  read_field(j, "batch_item_events", g.batch_item_events);
+  read_field(j, "batch_record_seq", g.batch_record_seq);
   return g;
 }
 

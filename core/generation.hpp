@@ -52,6 +52,12 @@ struct Generation {
   std::vector<std::string> warnings;
   std::string idempotency_key;
   int attempts = 0;                                       // render attempts started
+  // Items of a batch (docs/batches.md); a generation of no batch has an empty batch_id.
+  std::string batch_id;
+  std::int64_t batch_index = -1;                          // 0-based place in the batch
+  nlohmann::json batch_item_key;                          // the item's key, null when none
+  bool batch_item_events = false;                         // the batch sends this item's generation.* events
+  std::int64_t batch_record_seq = -1;                     // the `records` record it renders, -1 for none
 };
 
 // Moves `generation` to `to`, stamping started/completed times. False (and

@@ -187,6 +187,7 @@ void to_json(nlohmann::json& j, const EventRecord& e) {
        {"workspace_id", e.workspace_id},
        {"created_ms", e.created_ms},
        {"generation", e.generation}};
+  write_optional(j, "batch", e.batch);
 }
 
 void from_json(const nlohmann::json& j, EventRecord& e) {
@@ -195,6 +196,7 @@ void from_json(const nlohmann::json& j, EventRecord& e) {
   read_field(j, "workspace_id", e.workspace_id);
   read_field(j, "created_ms", e.created_ms);
   read_field(j, "generation", e.generation);
+  read_field(j, "batch", e.batch);
 }
 
 void to_json(nlohmann::json& j, const DeliveryRecord& d) {

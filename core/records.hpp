@@ -165,6 +165,7 @@ struct EventRecord {
   std::string workspace_id;
   std::int64_t created_ms = 0;
   nlohmann::json generation = nlohmann::json::object();
+  std::optional<nlohmann::json> batch;  // batch events: the batch record (core/batch.hpp) at the time
 };
 void to_json(nlohmann::json& stored, const EventRecord& record);
 void from_json(const nlohmann::json& stored, EventRecord& record);

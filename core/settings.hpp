@@ -74,6 +74,9 @@ struct Settings {
   std::size_t datasource_max_records = 10'000;
   int datasource_threads = 4;
 
+  // [batch]
+  std::int64_t batch_max_items = 1'000'000;  // items one batch may have (the data-source form's bound)
+
   // [log]
   std::string log_level = "info";
 };

@@ -6,6 +6,7 @@
 #include "datasources/field_map.hpp"
 #include "datasources/source_gate.hpp"
 #include "storage/records.hpp"
+#include "storage/schema.hpp"
 
 namespace s2d {
 namespace {
@@ -19,11 +20,20 @@ nlohmann::json source_error(const datasources::SourceError& error) {
 // `records` sources: read from storage through the equality index. A sample
 // reads the first match; a fetch fails rather than return a truncated list.
 datasources::FetchResult read_stored_records(const Services& services, const nlohmann::json& source,
-                                             const nlohmann::json& filters, std::size_t max_records, bool sample) {
+                                             const nlohmann::json& filters, std::size_t max_records, bool sample,
+                                             std::int64_t record_seq) {
   const std::string id = source.value("id", "");
   auto permit = datasources::SourceGate::process_wide().acquire(id, services.datasources.max_concurrent_per_source);
   datasources::FetchResult result;
-  auto found = storage::records::find(*services.db, source.value("workspace_id", ""), id, filters, max_records);
+  const std::string workspace_id = source.value("workspace_id", "");
+  storage::records::Found found;
+  if (record_seq >= 0) {  // a batch item made from one record: that record, or none once deleted
+    if (auto record = storage::get_json(*services.db, storage::Table::records,
+                                        storage::keys::record(workspace_id, id, std::uint64_t(record_seq))))
+      found.records.push_back(std::move(*record));
+  } else {
+    found = storage::records::find(*services.db, workspace_id, id, filters, max_records);
+  }
   if (found.over_limit && !sample) {
     result.error = datasources::SourceError{datasources::kTooLarge,
                                             "more than " + std::to_string(max_records) + " records match",
@@ -42,12 +52,13 @@ datasources::FetchResult read_stored_records(const Services& services, const nlo
 }
 
 datasources::FetchResult fetch(const Services& services, const nlohmann::json& source, const nlohmann::json& filters,
-                               bool sample) {
+                               bool sample, std::int64_t record_seq = -1) {
   const std::string id = source.value("id", ""), kind = source.value("kind", "");
   const auto& config = source.value("config", nlohmann::json::object());
   datasources::FetchResult result;
   if (kind == "records") {
-    result = read_stored_records(services, source, filters, sample ? 1 : services.datasource_limits.max_records, sample);
+    result = read_stored_records(services, source, filters, sample ? 1 : services.datasource_limits.max_records, sample,
+                                 record_seq);
   } else if (sample) {
     auto tested = datasources::test_source(id, kind, config, filters, services.datasources, services.datasource_limits);
     result.error = std::move(tested.error);
@@ -80,9 +91,10 @@ bool has_path(const nlohmann::json& data, const std::string& path) {
 
 
 SourceRecords fetch_source_records(const Services& services, const nlohmann::json& source,
-                                   const nlohmann::json& filters, const nlohmann::json& template_field_map) {
+                                   const nlohmann::json& filters, const nlohmann::json& template_field_map,
+                                   std::int64_t record_seq) {
   SourceRecords out;
-  auto fetched = fetch(services, source, filters, /*sample=*/false);
+  auto fetched = fetch(services, source, filters, /*sample=*/false, record_seq);
   if (fetched.error) {
     out.error = source_error(*fetched.error);
     return out;

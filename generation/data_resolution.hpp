@@ -30,8 +30,11 @@ struct SourceRecords {
 // wiring to its default source; null for none). `records` sources are read
 // from s2d's storage, the other kinds through their connector; either way
 // at most Environment::max_concurrent_per_source run at once per source.
+// `record_seq` >= 0 (a batch item of a `records` source) reads that one
+// record instead of filtering.
 SourceRecords fetch_source_records(const Services& services, const nlohmann::json& source,
-                                   const nlohmann::json& filters, const nlohmann::json& template_field_map);
+                                   const nlohmann::json& filters, const nlohmann::json& template_field_map,
+                                   std::int64_t record_seq = -1);
 
 // The first matching record (null when none), for POST /v1/data_sources/{id}/test.
 SourceRecords sample_source_record(const Services& services, const nlohmann::json& source,

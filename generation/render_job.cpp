@@ -43,7 +43,8 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
   }
   // The template's field_map is its wiring to its default source only.
   const bool default_source = tpl.default_data_source_id == g.data_source_id;
-  auto fetched = fetch_source_records(services, *source, g.filters, default_source ? tpl.field_map : nlohmann::json());
+  auto fetched = fetch_source_records(services, *source, g.filters, default_source ? tpl.field_map : nlohmann::json(),
+                                      g.batch_record_seq);
   if (!fetched.error.is_null()) {
     DocumentsData out;
     out.error = std::move(fetched.error);
@@ -171,7 +172,15 @@ storage::Batch terminal_batch(const Services& services, const Generation& g, std
     storage::put_json(batch, storage::Table::files, file.file_id, record);
   }
   batch.erase(storage::Table::queue, g.id);
-  *outbox_keys = webhooks::append_generation_event(services, g, clock::now_ms(), batch);
+  if (!g.batch_id.empty()) {
+    // The batch's driver folds this mark into the batch's counts (and
+    // deletes it) in one write, so each item is counted exactly once.
+    batch.put(storage::Table::batch_marks, g.batch_id + "/" + g.id, to_string(g.status));
+    if (g.status == GenerationStatus::failed) batch.put(storage::Table::batch_failed, g.batch_id + "/" + g.id, "");
+  }
+  outbox_keys->clear();
+  if (g.batch_id.empty() || g.batch_item_events)
+    *outbox_keys = webhooks::append_generation_event(services, g, clock::now_ms(), batch);
   return batch;
 }
 

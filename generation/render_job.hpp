@@ -51,7 +51,9 @@ std::vector<OutputFile> store_outputs(const Services& services, const Generation
 // The batch that makes a generation terminal: its record, its file records,
 // the removal from the resume queue, and its webhook event with one outbox
 // entry per subscribed endpoint (their keys go to *outbox_keys: tell the
-// dispatcher once the batch is durable).
+// dispatcher once the batch is durable). A batch item instead leaves its
+// mark for the batch's counts, and has an event only when the batch asks
+// for item events.
 storage::Batch terminal_batch(const Services& services, const Generation& generation,
                               std::vector<std::string>* outbox_keys);
 

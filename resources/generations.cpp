@@ -10,7 +10,6 @@
 #include <set>
 
 namespace s2d {
-namespace {
 
 std::optional<ApiError> check_template(const TemplateRecord& tpl, const nlohmann::json& body, int* version) {
   if (tpl.archived) {
@@ -27,6 +26,8 @@ std::optional<ApiError> check_template(const TemplateRecord& tpl, const nlohmann
                                          " does not exist (latest is " + std::to_string(latest) + ").");
   return std::nullopt;
 }
+
+namespace {
 
 // The generation's data source: the one it names, else (without inline
 // data) the template's default source; empty for inline data.
@@ -54,6 +55,8 @@ std::optional<ApiError> choose_data_source(HandlerContext& ctx, const TemplateRe
   return std::nullopt;
 }
 
+}  // namespace
+
 std::optional<ApiError> check_outputs(const nlohmann::json& outputs, const std::string& template_kind) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
@@ -77,8 +80,6 @@ std::optional<ApiError> check_options(const nlohmann::json& options, const Setti
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 Outcome create_generation(HandlerContext& ctx) {
   const auto& body = ctx.call.body;
@@ -145,6 +146,7 @@ Outcome list_generations(HandlerContext& ctx) {
                            ctx.call.request_id);
   }
   std::string template_id = query.count("template_id") ? query.at("template_id") : "";
+  if (auto it = query.find("batch_id"); it != query.end()) return list_batch_items(ctx, it->second, status, template_id);
   const auto prefix = storage::keys::workspace_prefix(ctx.call.workspace_id);
   KeyRange range;
   if (auto e = parse_created_range(query, prefix, "gen", &range)) return error_outcome(*e, ctx.call.request_id);

@@ -39,6 +39,7 @@ struct Outcome {
   // the I/O pool once the batch is durable; what it returns is the reply
   // (and `reply` is unused). Such replies are not stored for idempotent replay.
   std::function<ApiReply()> after_commit;
+  std::vector<std::string> batches;   // batches the batch's driver takes over after the commit
   std::vector<std::string> outbox;    // webhook outbox entries in the batch, for the dispatcher after the commit
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces several handler files share.
 
+#include "core/generation.hpp"
 #include "core/records.hpp"
 #include "renderers/render.hpp"
 #include "resources/handlers.hpp"
@@ -24,6 +25,18 @@ Outcome append_records(HandlerContext& ctx);
 Outcome create_generation(HandlerContext& ctx);
 Outcome get_generation(HandlerContext& ctx);
 Outcome list_generations(HandlerContext& ctx);
+Outcome create_batch(HandlerContext& ctx);
+Outcome get_batch(HandlerContext& ctx);
+Outcome list_batches(HandlerContext& ctx);
+// GET /v1/generations?batch_id=: the batch's current generation of each item, newest first.
+Outcome list_batch_items(HandlerContext& ctx, const std::string& batch_id, std::optional<GenerationStatus> status,
+                         const std::string& template_id);
+
+// Checks POST /v1/generations and POST /v1/batches share: the template
+// version (*version: the one asked for, else the latest), the outputs, the options.
+std::optional<ApiError> check_template(const TemplateRecord& tpl, const nlohmann::json& body, int* version);
+std::optional<ApiError> check_outputs(const nlohmann::json& outputs, const std::string& template_kind);
+std::optional<ApiError> check_options(const nlohmann::json& options, const Settings& settings);
 Outcome create_api_key(HandlerContext& ctx);
 Outcome list_api_keys(HandlerContext& ctx);
 Outcome roll_api_key(HandlerContext& ctx);

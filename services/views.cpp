@@ -57,7 +57,7 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
     }
     outputs.push_back(std::move(output));
   }
-  return {{"id", g.id},
+  nlohmann::json view = {{"id", g.id},
           {"object", "generation"},
           {"status", to_string(g.status)},
           {"created_at", clock::rfc3339(g.created_ms)},
@@ -74,6 +74,53 @@ nlohmann::json generation_view(const Generation& g, const Services& services, st
           {"metadata", g.metadata},
           {"options", g.options},
           {"idempotency_key", g.idempotency_key.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.idempotency_key)}};
+  if (!g.batch_id.empty()) {
+    view["batch_id"] = g.batch_id;
+    view["batch_index"] = g.batch_index;
+    view["batch_item_key"] = g.batch_item_key;
+  }
+  return view;
+}
+
+nlohmann::json batch_view(const BatchRecord& b, const Services& services, std::int64_t now_ms) {
+  nlohmann::json failed_items = nlohmann::json::array();
+  for (const auto& item : b.failed_items) failed_items.push_back(item);
+  nlohmann::json bundle_file = nullptr;
+  if (b.bundle_file) {
+    const int ttl = b.options.value("url_ttl_seconds", services.settings.url_ttl_seconds);
+    auto signed_url = sign_file_url(services, b.workspace_id, b.bundle_file->file_id, ttl, now_ms);
+    bundle_file = {{"url", signed_url.url},
+                   {"sha256", b.bundle_file->sha256},
+                   {"size_bytes", b.bundle_file->size_bytes},
+                   {"expires_at", clock::rfc3339(signed_url.expires * 1000)}};
+  }
+  nlohmann::json view = {
+      {"id", b.id},
+      {"object", "batch"},
+      {"status", b.status},
+      {"template_id", b.template_id},
+      {"template_version", b.template_version},
+      {"outputs", b.formats},
+      {"options", b.options},
+      {"metadata", b.metadata},
+      {"bundle", b.bundle_zip ? nlohmann::json("zip") : nlohmann::json(nullptr)},
+      {"item_events", b.item_events},
+      {"counts",
+       {{"total", b.counts.total},
+        {"pending", b.counts.pending()},
+        {"running", b.counts.running()},
+        {"completed", b.counts.completed},
+        {"failed", b.counts.failed},
+        {"canceled", b.counts.canceled}}},
+      {"created_at", clock::rfc3339(b.created_ms)},
+      {"started_at", time_or_null(b.started_ms)},
+      {"completed_at", time_or_null(b.completed_ms)},
+      {"failed_items", std::move(failed_items)},
+      {"bundle_file", std::move(bundle_file)},
+      {"idempotency_key", b.idempotency_key.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.idempotency_key)}};
+  if (!b.data_source_id.empty()) view["data_source_id"] = b.data_source_id;
+  if (!b.from_items && !b.filters.is_null()) view["filters"] = b.filters;
+  return view;
 }
 
 nlohmann::json template_view(const TemplateRecord& t) {

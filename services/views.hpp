@@ -1,6 +1,7 @@
 #pragma once
 // API objects built from stored records (API.md "Resources").
 
+#include "core/batch.hpp"
 #include "core/generation.hpp"
 #include "core/records.hpp"
 #include "services/services.hpp"
@@ -15,6 +16,9 @@ namespace s2d {
 // The generation with fresh signed URLs for its outputs.
 nlohmann::json generation_view(const Generation& generation, const Services& services,
                                std::int64_t now_ms);
+
+// The batch resource (docs/batches.md) with a fresh signed URL for its bundle.
+nlohmann::json batch_view(const BatchRecord& batch, const Services& services, std::int64_t now_ms);
 
 // "/v1/files/<id>/content?expires=..&sig=.." with the host, and its expiry.
 struct SignedUrl {

@@ -21,6 +21,7 @@ constexpr const char* kTableNames[] = {
     "generations", "generation_data", "queue",       "idempotency",       "files",
     "outbox",     "events",      "deliveries",       "webhook_endpoints", "data_sources",
     "records",    "record_index", "request_logs",
+    "batches",    "batch_items",  "batch_inputs", "batch_marks",   "batch_failed", "active_batches",
 };
 static_assert(sizeof(kTableNames) / sizeof(kTableNames[0]) == std::size_t(Table::count_));
 

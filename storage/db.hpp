@@ -33,6 +33,12 @@ enum class Table : int {
   records,
   record_index,
   request_logs,
+  batches,
+  batch_items,
+  batch_inputs,
+  batch_marks,
+  batch_failed,
+  active_batches,
   count_  // not a table
 };
 
@@ -66,7 +72,7 @@ struct ScanOptions {
 struct DbOptions {
   // One memory budget for the whole database: the block cache of every
   // table, with all memtables charged to it (a WriteBufferManager), so the
-  // 18 tables share it instead of each keeping its own write buffers.
+  // 24 tables share it instead of each keeping its own write buffers.
   std::size_t memory_mb = 256;
 };
 

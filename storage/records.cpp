@@ -32,15 +32,6 @@ std::vector<std::uint64_t> posting_list(const Db& db, const std::string& prefix,
   return seqs;
 }
 
-bool matches(const nlohmann::json& record, const nlohmann::json& filters) {
-  for (const auto& [field, wanted] : filters.items()) {
-    auto found = record.find(field);
-    std::string have, want;
-    if (found == record.end() || !comparable_text(*found, &have) || !comparable_text(wanted, &want) || have != want)
-      return false;
-  }
-  return true;
-}
 
 Found scan_all(const Db& db, const std::string& prefix, std::size_t max_records) {
   Found found;
@@ -61,6 +52,16 @@ Found scan_all(const Db& db, const std::string& prefix, std::size_t max_records)
 }
 
 }  // namespace
+
+bool matches(const nlohmann::json& record, const nlohmann::json& filters) {
+  for (const auto& [field, wanted] : filters.items()) {
+    auto found = record.find(field);
+    std::string have, want;
+    if (found == record.end() || !comparable_text(*found, &have) || !comparable_text(wanted, &want) || have != want)
+      return false;
+  }
+  return true;
+}
 
 bool comparable_text(const nlohmann::json& value, std::string* text) {
   switch (value.type()) {

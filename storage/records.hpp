@@ -26,6 +26,9 @@ namespace s2d::storage::records {
 // The text a value is compared and indexed by; false for arrays and objects.
 bool comparable_text(const nlohmann::json& value, std::string* text);
 
+// The record has every field of `filters` with an equal text form.
+bool matches(const nlohmann::json& record, const nlohmann::json& filters);
+
 // Adds `records` (an array of objects) to `batch` with sequence numbers
 // `first_seq`, `first_seq + 1`, ... and their index entries.
 void append(Batch& batch, const std::string& workspace_id, const std::string& source_id, std::uint64_t first_seq,

@@ -42,6 +42,12 @@ std::string record(const std::string& workspace_id, const std::string& source_id
   return records_prefix(workspace_id, source_id) + digits;
 }
 
+std::string batch_input(const std::string& batch_id, std::int64_t index) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%010lld", static_cast<long long>(index));
+  return batch_id + "/" + digits;
+}
+
 std::string record_index_prefix(const std::string& workspace_id, const std::string& source_id,
                                 const std::string& field, const std::string& value_text) {
   std::string hashed = field;

@@ -28,6 +28,12 @@
 //   events             <ws>/<evt>                   webhook event with its generation snapshot
 //   outbox             <obx>                        pending webhook delivery (webhooks/outbox.hpp)
 //   deliveries         <ws>/<whe>/<dlv>             one webhook delivery attempt
+//   batches            <ws>/<bat>                   batch record (core/batch.hpp): cursors and counts
+//   batch_items        <ws>/<bat>/<gen>             batch_index: the current generation of each item
+//   batch_inputs       <bat>/<index, 10 digits>     one item of an `items` batch, until the batch is finished
+//   batch_marks        <bat>/<gen>                  terminal status of an item, not yet in the counts
+//   batch_failed       <bat>/<gen>                  "": a failed item (what retry makes again)
+//   active_batches     <ws>/<bat>                   "": not finished (its driver resumes on start)
 //   meta               bootstrap, url_signing_keys  node-wide settings
 //                      webhook_secret_key           fingerprint of <data-dir>/webhook-secrets.key
 
@@ -51,6 +57,7 @@ std::string template_versions_prefix(const std::string& template_id);
 std::string template_asset(const std::string& template_id, const std::string& sha256_hex);
 std::string records_prefix(const std::string& workspace_id, const std::string& source_id);
 std::string record(const std::string& workspace_id, const std::string& source_id, std::uint64_t seq);
+std::string batch_input(const std::string& batch_id, std::int64_t index);
 std::string record_index_prefix(const std::string& workspace_id, const std::string& source_id,
                                 const std::string& field, const std::string& value_text);
 }  // namespace keys

@@ -30,7 +30,7 @@ std::vector<std::string> keys_older_than(const storage::Db& db, storage::Table t
 
 const std::vector<std::string>& event_types() {
   static const std::vector<std::string> types = {"generation.completed", "generation.failed",
-                                                 "generation.canceled"};
+                                                 "generation.canceled", "batch.completed"};
   return types;
 }
 
@@ -122,7 +122,41 @@ std::vector<std::string> append_generation_event(const Services& services, const
   return outbox_keys;
 }
 
+std::vector<std::string> append_batch_event(const Services& services, const BatchRecord& batch, std::int64_t now_ms,
+                                            storage::Batch& write) {
+  const std::string event_id = ids::make("evt");
+  const std::string type = "batch.completed";
+  EventRecord record{event_id, type, batch.workspace_id, now_ms, nlohmann::json::object(), nlohmann::json(batch)};
+  storage::put_json(write, storage::Table::events, keys::event(batch.workspace_id, event_id), record);
+  const auto& schedule = services.settings.webhook_retry_schedule_seconds;
+  const std::int64_t first_delay_ms = schedule.empty() ? 0 : std::int64_t(schedule.front()) * 1000;
+  std::vector<std::string> outbox_keys;
+  for (auto& queued : enqueue_deliveries(*services.db, batch.workspace_id, event_id, type, now_ms + first_delay_ms, write))
+    outbox_keys.push_back(std::move(queued.outbox_key));
+  return outbox_keys;
+}
+
+namespace {
+
+// A batch event's data is the batch resource, read as it is now (a fresh bundle URL).
+nlohmann::json batch_event_view(const Services& services, const EventRecord& event_record, std::int64_t now_ms) {
+  auto batch = event_record.batch->get<BatchRecord>();
+  if (auto current = storage::get_json(*services.db, storage::Table::batches,
+                                       storage::keys::scoped(batch.workspace_id, batch.id)))
+    batch = current->get<BatchRecord>();
+  return {{"id", event_record.id},
+          {"object", "event"},
+          {"type", event_record.type},
+          {"created_at", clock::rfc3339(event_record.created_ms)},
+          {"data", batch_view(batch, services, now_ms)},
+          {"event", event_record.type},
+          {"batch_id", batch.id}};
+}
+
+}  // namespace
+
 nlohmann::json event_view(const Services& services, const EventRecord& event_record, std::int64_t now_ms) {
+  if (event_record.batch) return batch_event_view(services, event_record, now_ms);
   // A finished generation changes only when retention expires its files:
   // read it as it is now so that expired outputs get no URL, falling back
   // to the event's snapshot.

@@ -18,6 +18,7 @@
 //   outbox             <obx>                 pending delivery: endpoint, event, attempts, next attempt
 //   deliveries         <ws>/<whe>/<dlv>      one delivery attempt and its outcome
 
+#include "core/batch.hpp"
 #include "core/generation.hpp"
 #include "core/records.hpp"
 #include "services/services.hpp"
@@ -32,7 +33,7 @@
 
 namespace s2d::webhooks {
 
-// generation.completed, generation.failed, generation.canceled.
+// generation.completed, generation.failed, generation.canceled, batch.completed.
 const std::vector<std::string>& event_types();
 // "generation.<status>" for a terminal status.
 std::string event_type_for(GenerationStatus status);
@@ -82,6 +83,11 @@ std::vector<QueuedDelivery> enqueue_deliveries(const storage::Db& db, const std:
 // still recorded (GET /v1/events), nothing is queued.
 std::vector<std::string> append_generation_event(const Services& services, const Generation& generation,
                                                  std::int64_t now_ms, storage::Batch& batch);
+
+// Adds the batch.completed event of a finished batch (data: the batch
+// resource) and its outbox entries to `write`; returns the outbox keys.
+std::vector<std::string> append_batch_event(const Services& services, const BatchRecord& batch, std::int64_t now_ms,
+                                            storage::Batch& write);
 
 // The event as API.md shapes it (webhook body and GET /v1/events), with
 // fresh signed output URLs (none for outputs retention has expired):

@@ -65,7 +65,8 @@ def test_completed_failed_and_canceled_events_arrive_signed(make_server):
     receiver = Receiver()
     try:
         endpoint = create_endpoint(server, receiver.url(), description="orders")
-        assert endpoint["events"] == ["generation.completed", "generation.failed", "generation.canceled"]
+        assert endpoint["events"] == ["generation.completed", "generation.failed", "generation.canceled",
+                                      "batch.completed"]
         read = server.get("/v1/webhook_endpoints/" + endpoint["id"]).json()
         assert "secret" not in read and read["enabled"] is True and read["description"] == "orders"
 
