@@ -166,6 +166,8 @@ const std::vector<SettingSpec>& setting_specs() {
       text("egress.allow", "S2D_EGRESS_ALLOW", "CIDRs exempt from the SSRF guard, e.g. 127.0.0.0/8,::1/128.", &Settings::egress_allow),
       text("datasources.sqlite_dir", "S2D_SQLITE_DIR", "Directory sqlite data sources may open files under (empty: sqlite disabled).", &Settings::sqlite_dir),
       integer("datasources.timeout_seconds", "S2D_DATASOURCE_TIMEOUT_SECONDS", "Time limit of one data-source fetch.", &Settings::datasource_timeout_seconds, 1, 600),
+      integer("events.heartbeat_seconds", "S2D_EVENTS_HEARTBEAT_SECONDS", "A comment heartbeat on a quiet event stream this often (kept under server.request_timeout_seconds).", &Settings::events_heartbeat_seconds, 1, 300),
+      integer("events.max_streams_per_workspace", "S2D_EVENTS_MAX_STREAMS_PER_WORKSPACE", "Event streams one workspace may hold open; more get 429 too_many_streams.", &Settings::events_max_streams_per_workspace, 1, 10000),
       integer("batch.max_items", "S2D_BATCH_MAX_ITEMS", "Most items one batch may have (a data-source batch of a bigger source is refused).", &Settings::batch_max_items, 1, 100000000),
       integer("datasources.max_records", "S2D_DATASOURCE_MAX_RECORDS", "Most records one fetch may return.", &Settings::datasource_max_records, 1, 10000000),
       integer("datasources.threads", "S2D_DATASOURCE_THREADS", "Threads for blocking I/O (data sources, file writes).", &Settings::datasource_threads, 1, 256),

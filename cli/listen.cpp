@@ -2,6 +2,7 @@
 // POSTed to a local URL signed as Standard Webhooks sign it, so a webhook
 // handler can be developed without a public address.
 #include "cli/commands.hpp"
+#include "cli/http.hpp"
 #include "cli/sse.hpp"
 #include "cli/terminal.hpp"
 
@@ -27,7 +28,9 @@ struct Delivery {
   double milliseconds = 0;
 };
 
-Delivery forward(Api& api, const ListenOptions& options, const std::string& secret, const SseEvent& event) {
+// `http` is the forwarder's own: the stream's handle is busy reading the
+// stream while its callback forwards (libcurl refuses a handle re-entered).
+Delivery forward(Http& http, const ListenOptions& options, const std::string& secret, const SseEvent& event) {
   Delivery delivery{event.id, event.type, 0, "", 0};
   const std::int64_t timestamp = std::time(nullptr);
   HttpRequest request;
@@ -39,7 +42,7 @@ Delivery forward(Api& api, const ListenOptions& options, const std::string& secr
                      {"webhook-id", event.id},
                      {"webhook-timestamp", std::to_string(timestamp)},
                      {"webhook-signature", net::webhooks::sign(secret, event.id, timestamp, event.data)}};
-  auto response = api.send(request);
+  auto response = http.send(request);
   delivery.status = response.status;
   delivery.error = response.network_error;
   delivery.milliseconds = response.seconds * 1000;
@@ -82,13 +85,14 @@ int run_listen(const CommonOptions& common, const ListenOptions& options) {
     std::cout << "Forwarding events to " << options.forward_to << "\nSigning secret: " << secret << std::endl;
   }
   Api api(common.connection);
+  Http forwarder;
   SseParser parser;
   double pause = 1;
   for (;;) {
     bool connected = false;
     auto response = api.stream("/v1/events/stream", parser.last_event_id(), [&](std::string_view bytes) {
       connected = true;
-      return parser.feed(bytes, [&](const SseEvent& event) { show(common, forward(api, options, secret, event)); });
+      return parser.feed(bytes, [&](const SseEvent& event) { show(common, forward(forwarder, options, secret, event)); });
     });
     if (response.reached() && !response.success()) {
       ApiReply reply;

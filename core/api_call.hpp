@@ -3,11 +3,13 @@
 // Plain values (no CAF, no RESTinio) so both sides include it cheaply.
 
 #include "core/api_error.hpp"
+#include "core/event_stream.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,6 +28,9 @@ struct ApiReply {
   std::string body;  // JSON text, or the bytes of a file (template preview)
   std::string content_type = "application/json";
   std::string error_code;  // the envelope's code, for the request log
+  // Set: a 200 text/event-stream answer whose events come from this source
+  // (`body` is unused); the stream pump of http/ writes them.
+  std::shared_ptr<EventSource> stream;
 };
 
 struct ApiCall {
@@ -43,6 +48,7 @@ struct ApiCall {
   std::string key_id;
   KeyRole role = KeyRole::standard;
   std::string idempotency_key;
+  std::string last_event_id;  // the Last-Event-ID header of an event-stream reconnect
   std::optional<ApiError> rejected;  // a validation failure, answered after the rate limit
   std::function<void(ApiReply)> respond;  // call exactly once, from any thread
 };

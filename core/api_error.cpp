@@ -158,6 +158,13 @@ ApiError auth_failures_exceeded(int retry_after_seconds) {
   e.retry_after_seconds = retry_after_seconds;
   return e;
 }
+ApiError too_many_streams(int limit) {
+  auto e = make(429, "rate_limit_error", "too_many_streams",
+                "This workspace already holds " + std::to_string(limit) +
+                    " open event streams (events.max_streams_per_workspace); close one or retry later.");
+  e.retry_after_seconds = 5;
+  return e;
+}
 ApiError insufficient_storage(int retry_after_seconds) {
   auto e = make(507, "api_error", "insufficient_storage",
                 "The server is low on disk space and takes no new work; reads still work. Retry later.");

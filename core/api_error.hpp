@@ -54,6 +54,7 @@ ApiError range_not_satisfiable(std::uint64_t size);  // send `Content-Range: byt
 ApiError template_invalid(const std::string& message);
 ApiError rate_limited(int retry_after_seconds);
 ApiError auth_failures_exceeded(int retry_after_seconds);
+ApiError too_many_streams(int limit);
 ApiError insufficient_storage(int retry_after_seconds);
 ApiError internal(const std::string& message);
 ApiError service_unavailable(const std::string& message, int retry_after_seconds);

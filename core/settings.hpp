@@ -74,6 +74,10 @@ struct Settings {
   std::size_t datasource_max_records = 10'000;
   int datasource_threads = 4;
 
+  // [events]
+  int events_heartbeat_seconds = 15;         // a comment line on a quiet event stream this often
+  int events_max_streams_per_workspace = 16; // open event streams of one workspace; more get 429
+
   // [batch]
   std::int64_t batch_max_items = 1'000'000;  // items one batch may have (the data-source form's bound)
 

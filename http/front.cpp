@@ -27,6 +27,7 @@ Outgoing from_reply(ApiReply reply, const std::string& request_id) {
   out.headers = std::move(reply.headers);
   out.headers.emplace_back("Request-Id", request_id);
   out.body = std::move(reply.body);
+  out.stream = std::move(reply.stream);
   return out;
 }
 
@@ -360,6 +361,7 @@ void Front::handle_api(const Route& route, Incoming& request, const std::string&
   call.key_id = auth.key_id;
   call.role = auth.role;
   call.idempotency_key = request.header("Idempotency-Key");
+  call.last_event_id = request.header("Last-Event-ID");
 
   // Refusals found here are answered by the workspace actor after its rate
   // limit, so invalid requests count against the limit like any other.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,8 @@ struct Outgoing {
   // A file answer: sent from disk (sendfile) instead of `body`.
   std::string file_path;
   std::uint64_t file_offset = 0, file_length = 0;
+  // An event stream (core/event_stream.hpp): sent chunked by the stream pump instead of `body`.
+  std::shared_ptr<EventSource> stream;
 };
 
 class Front {

@@ -56,10 +56,12 @@ const std::vector<Route>& routes() {
       {"POST", "/v1/generations", "generations.create", Access::api_key},
       {"GET", "/v1/generations", "generations.list", Access::api_key},
       {"GET", "/v1/generations/:id", "generations.get", Access::api_key},
+      {"GET", "/v1/generations/:id/events", "generations.events", Access::api_key},
       {"POST", "/v1/generations/:id/cancel", "generations.cancel", Access::api_key},
       {"POST", "/v1/batches", "batches.create", Access::api_key},
       {"GET", "/v1/batches", "batches.list", Access::api_key},
       {"GET", "/v1/batches/:id", "batches.get", Access::api_key},
+      {"GET", "/v1/batches/:id/events", "batches.events", Access::api_key},
       {"POST", "/v1/batches/:id/cancel", "batches.cancel", Access::api_key},
       {"POST", "/v1/batches/:id/retry", "batches.retry", Access::api_key},
       {"POST", "/v1/webhook_endpoints", "webhooks.create", Access::api_key},
@@ -70,6 +72,7 @@ const std::vector<Route>& routes() {
       {"POST", "/v1/webhook_endpoints/:id/rotate_secret", "webhooks.rotate_secret", Access::api_key},
       {"GET", "/v1/webhook_endpoints/:id/deliveries", "webhooks.deliveries", Access::api_key},
       {"GET", "/v1/events", "events.list", Access::api_key},
+      {"GET", "/v1/events/stream", "events.stream", Access::api_key},  // before events.get, which would take it
       {"GET", "/v1/events/:id", "events.get", Access::api_key},
       {"POST", "/v1/events/:id/redeliver", "events.redeliver", Access::api_key},
       {"POST", "/v1/api_keys", "api_keys.create", Access::api_key},
@@ -103,6 +106,18 @@ const std::vector<std::vector<std::string_view>>& route_patterns() {
   return patterns;
 }
 
+// "GET, POST" lists `method` (a literal path and a :param both matching).
+bool lists_method(const std::string& allowed, std::string_view method) {
+  std::size_t start = 0;
+  while (start < allowed.size()) {
+    auto end = allowed.find(", ", start);
+    if (end == std::string::npos) end = allowed.size();
+    if (std::string_view(allowed).substr(start, end - start) == method) return true;
+    start = end + 2;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string allowed_methods(std::string_view path) {
@@ -111,7 +126,7 @@ std::string allowed_methods(std::string_view path) {
   std::string allowed;
   std::map<std::string, std::string> ignored;
   for (std::size_t i = 0; i < routes().size(); ++i)
-    if (match_segments(patterns[i], requested, &ignored))
+    if (match_segments(patterns[i], requested, &ignored) && !lists_method(allowed, routes()[i].method))
       allowed += (allowed.empty() ? "" : ", ") + std::string(routes()[i].method);
   return allowed;
 }

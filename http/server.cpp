@@ -2,6 +2,7 @@
 
 #include "http/console.hpp"
 #include "http/edge_socket.hpp"
+#include "http/event_pump.hpp"
 #include "http/front.hpp"
 #include "http/routes.hpp"
 
@@ -81,6 +82,41 @@ void send(const request_handle_t& req, Outgoing out) {
   response.done();
 }
 
+// An event stream's response: chunked, each write one chunk flushed at once.
+class ChunkedSink final : public StreamSink {
+ public:
+  explicit ChunkedSink(restinio::response_builder_t<restinio::chunked_output_t> response)
+      : response_(std::move(response)) {}
+
+  void write(std::string bytes, std::function<void(bool written)> done) override {
+    response_.append_chunk(std::move(bytes));
+    response_.flush([done = std::move(done)](const restinio::asio_ns::error_code& error) { done(!error); });
+  }
+  void close() override { response_.done(); }
+
+ private:
+  restinio::response_builder_t<restinio::chunked_output_t> response_;
+};
+
+// Sends the stream's headers and a first comment (so the client sees the
+// stream open before any event) and hands the stream to the pump.
+void start_stream(const request_handle_t& req, Outgoing out, EventPump& pump) {
+  auto response = req->create_response<restinio::chunked_output_t>(status_line(200));
+  response.append_header(restinio::http_field::content_type, "text/event-stream");
+  response.append_header(restinio::http_field::cache_control, "no-cache");
+  response.append_header("X-Accel-Buffering", "no");  // proxies must not hold events back
+  for (const auto& [name, value] : out.headers) response.append_header(name, value);
+  response.append_chunk(std::string("retry: 2000\n\n"));
+  response.flush();
+  pump.add(std::move(out.stream), std::make_unique<ChunkedSink>(std::move(response)));
+}
+
+// The heartbeat stays well inside the connection's time limit, which each write restarts.
+std::chrono::seconds heartbeat_interval(const Settings& settings) {
+  return std::chrono::seconds(
+      std::max(1, std::min(settings.events_heartbeat_seconds, settings.request_timeout_seconds / 2)));
+}
+
 }  // namespace
 
 GuardLimits& edge_guard_limits() {
@@ -91,9 +127,17 @@ GuardLimits& edge_guard_limits() {
 struct Server::Impl {
   Engine& engine;
   Front front;
+  EventPump pump;
   restinio::running_server_handle_t<traits_t> server;
 
-  explicit Impl(Engine& e) : engine(e), front(e) {}
+  explicit Impl(Engine& e) : engine(e), front(e), pump(heartbeat_interval(e.settings())) {}
+
+  std::function<void(Outgoing)> replier(const request_handle_t& req) {
+    return [this, req](Outgoing out) {
+      if (out.stream) return start_stream(req, std::move(out), pump);
+      send(req, std::move(out));
+    };
+  }
 
   restinio::request_handling_status_t handle(const request_handle_t& req) {
     const auto& header = req->header();
@@ -103,9 +147,9 @@ struct Server::Impl {
     }
     auto match = match_route(header.method().c_str(), header.path());
     if (!match.route) {
-      front.handle_unrouted(incoming(req, {}), [req](Outgoing out) { send(req, std::move(out)); });
+      front.handle_unrouted(incoming(req, {}), replier(req));
     } else {
-      front.handle(*match.route, incoming(req, std::move(match.params)), [req](Outgoing out) { send(req, std::move(out)); });
+      front.handle(*match.route, incoming(req, std::move(match.params)), replier(req));
     }
     return restinio::request_accepted();
   }
@@ -142,6 +186,8 @@ bool Server::start(std::string* error) {
 }
 
 void Server::stop() {
+  // Streams end first: their responses must be done while the server runs.
+  impl_->pump.stop();
   if (!impl_->server) return;
   impl_->server->stop();
   impl_->server->wait();

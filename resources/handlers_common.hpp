@@ -56,6 +56,10 @@ Outcome rotate_webhook_secret(HandlerContext& ctx);
 Outcome list_webhook_deliveries(HandlerContext& ctx);
 Outcome list_events(HandlerContext& ctx);
 Outcome get_event(HandlerContext& ctx);
+// The event streams (resources/event_streams.cpp): 200 with an EventSource.
+Outcome stream_generation_events(HandlerContext& ctx);
+Outcome stream_batch_events(HandlerContext& ctx);
+Outcome stream_workspace_events(HandlerContext& ctx);
 Outcome redeliver_event(HandlerContext& ctx);
 
 // Template preview: planned here (no CAF), rendered by the workspace actor

@@ -12,6 +12,7 @@
 #include "policies/request_log.hpp"
 #include "services/io_pool.hpp"
 #include "services/metrics.hpp"
+#include "services/stream_slots.hpp"
 #include "services/webhook_secrets.hpp"
 #include "storage/committer.hpp"
 #include "storage/db.hpp"
@@ -56,6 +57,7 @@ struct Services {
   net::EgressPolicy egress;                     // where webhooks may go (egress.allow, as datasources)
   OutboxSignal outbox_signal;                   // new webhook deliveries -> the dispatcher
   Metrics metrics;                              // counters and histograms of /metrics
+  StreamSlots streams;                          // open event streams per workspace (events.max_streams_per_workspace)
 
   // Base of absolute URLs handed to clients (signed file URLs).
   std::string public_url() const;

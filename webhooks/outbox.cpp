@@ -112,7 +112,7 @@ std::vector<std::string> append_generation_event(const Services& services, const
   const std::string event_id = ids::make("evt");
   const std::string type = event_type_for(generation.status);
   storage::put_json(batch, storage::Table::events, keys::event(generation.workspace_id, event_id),
-                    EventRecord{event_id, type, generation.workspace_id, now_ms, to_storage(generation)});
+                    EventRecord{event_id, type, generation.workspace_id, now_ms, to_storage(generation), std::nullopt});
   const auto& schedule = services.settings.webhook_retry_schedule_seconds;
   const std::int64_t first_delay_ms = schedule.empty() ? 0 : std::int64_t(schedule.front()) * 1000;
   std::vector<std::string> outbox_keys;

@@ -130,7 +130,7 @@ function Shell({ session, onSignOut }) {
         ${session.apiKey && html`<ul><${NavLinks} pages=${WORKSPACE_PAGES} current=${route.page} /></ul>`}
         ${session.operatorToken && html`<h2>Operator</h2><ul><${NavLinks} pages=${OPERATOR_PAGES} current=${route.page} /></ul>`}
       </nav>
-      <main id="main" tabindex="-1">${content}</main>
+      <main id="main" tabindex="-1" data-page=${route.page}>${content}</main>
     </div>
   <//>`;
 }

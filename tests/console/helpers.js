@@ -58,8 +58,13 @@ async function signIn(page, { operator = false, key, workspace } = {}) {
   await base.expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+// A change of hash alone is a same-document navigation: goto returns before
+// the console has rendered the new page, so wait until its main area says so
+// (else a locator may resolve on the page being left).
 async function go(page, hash) {
   await page.goto(`${server().base}/console/#/${hash}`);
+  const name = decodeURIComponent(hash.split(/[/?]/)[0]);
+  await page.locator(`main[data-page="${name}"]`).waitFor();
 }
 
 // A full-page screenshot for docs/console (S2D_CONSOLE_SCREENSHOTS=docs/console).
