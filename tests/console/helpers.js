@@ -60,11 +60,12 @@ async function signIn(page, { operator = false, key, workspace } = {}) {
 
 // A change of hash alone is a same-document navigation: goto returns before
 // the console has rendered the new page, so wait until its main area says so
-// (else a locator may resolve on the page being left).
+// (else a locator may resolve on the page being left), or until the sign-in
+// form shows when there is no session.
 async function go(page, hash) {
   await page.goto(`${server().base}/console/#/${hash}`);
   const name = decodeURIComponent(hash.split(/[/?]/)[0]);
-  await page.locator(`main[data-page="${name}"]`).waitFor();
+  await page.locator(`main[data-page="${name}"], form[aria-label="Sign in"]`).first().waitFor();
 }
 
 // A full-page screenshot for docs/console (S2D_CONSOLE_SCREENSHOTS=docs/console).
