@@ -6,6 +6,7 @@
 #include "policies/idempotency.hpp"
 #include "services/bootstrap.hpp"
 #include "services/retention.hpp"
+#include "services/source_secrets.hpp"
 #include "slots/cluster_token.hpp"
 #include "storage/schema.hpp"
 #include "webhooks/delivery.hpp"
@@ -178,9 +179,11 @@ bool Engine::start(std::string* error) {
   s.request_log = std::make_unique<RequestLog>(*s.db);
   if (!configure_datasources(s, error)) return false;
   s.egress = s.datasources.egress;  // webhook deliveries obey the same egress policy
+  std::size_t sealed_sources = 0;
   if (!load_url_signer(s, error) || !load_secret_sealer(s, error) ||
-      !bootstrap_first_workspace(s, &impl_->first_start, error))
+      !seal_plaintext_sources(s, &sealed_sources, error) || !bootstrap_first_workspace(s, &impl_->first_start, error))
     return false;
+  if (sealed_sources) spdlog::info("sealed the credentials of {} data sources stored in plain text", sealed_sources);
   s.keys.load(*s.db);
 
   const bool cluster = !s.settings.cluster_listen.empty();

@@ -136,6 +136,7 @@ void render_next(generation_actor* self) {
               auto error = nlohmann::json::parse(reply.error_json, nullptr, false);
               if (error.is_discarded()) error = generation_error("render_error", "render_failed", reply.error_json);
               if (record_index >= 0) error["context"]["record_index"] = record_index;
+              explain_missing_field(error, *s.input);
               return persist_terminal(self, GenerationStatus::failed, std::move(error));
             }
             for (auto& output : reply.outputs)

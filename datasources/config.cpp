@@ -148,6 +148,15 @@ Check http_headers() {
   };
 }
 
+// http `filter_mode`: where filters apply (datasources/http.cpp).
+Check filter_mode() {
+  return [](const std::string& param, const nlohmann::json& value) -> std::optional<ConfigError> {
+    if (value == "query" || value == "records" || value == "both") return std::nullopt;
+    return invalid(param, "filter_mode must be \"query\" (sent as URL parameters), \"records\" (applied to the "
+                          "records received) or \"both\" (the default)");
+  };
+}
+
 Check json_pointer() {
   return [](const std::string& param, const nlohmann::json& value) -> std::optional<ConfigError> {
     if (!value.is_string()) return invalid(param, "records_pointer must be a JSON pointer string such as \"/data/items\"");
@@ -168,6 +177,7 @@ const std::vector<FieldRule>& rules_for(const std::string& kind) {
       {"url", true, http_url()},
       {"headers", false, http_headers()},
       {"records_pointer", false, json_pointer()},
+      {"filter_mode", false, filter_mode()},
       {"timeout_ms", false, integer_between(1, kMaxTimeoutMs)},
       {"max_bytes", false, integer_between(1, std::numeric_limits<std::int32_t>::max())},
   };

@@ -1,7 +1,8 @@
 // HTTP connector: GET a JSON document and take its records.
 //
-// The filters become query parameters appended to the configured URL; the
-// request goes through net::HttpClient, which checks every address of the
+// The filters become query parameters appended to the configured URL and
+// are applied to the records received (`filter_mode`: query, records or
+// both, the default); the request goes through net::HttpClient, which checks every address of the
 // host against the egress policy, pins the connection to the checked
 // address, never follows redirects and caps the body it keeps.
 
@@ -61,7 +62,8 @@ std::vector<std::string> header_values(const nlohmann::json& config) {
 
 net::HttpRequest request_for(const ConnectorCall& call) {
   net::HttpRequest request;
-  request.url = url_with_filters(call.config.at("url").get<std::string>(), call.filters);
+  const bool in_query = call.config.value("filter_mode", "both") != "records";
+  request.url = url_with_filters(call.config.at("url").get<std::string>(), in_query ? call.filters : nlohmann::json());
   bool has_accept = false;
   if (auto headers = call.config.find("headers"); headers != call.config.end() && headers->is_object()) {
     for (const auto& [name, value] : headers->items()) {
@@ -124,6 +126,29 @@ std::optional<SourceError> select_records(nlohmann::json body, const std::string
   return std::nullopt;
 }
 
+// A record passes when each filter whose field the record carries equals it
+// (by the text a filter is sent as): an endpoint that ignores the query
+// still yields the right record, and a filter the records do not carry (a
+// parameter only the endpoint knows) excludes nothing.
+bool matches_carried_fields(const nlohmann::json& record, const nlohmann::json& filters) {
+  if (!record.is_object()) return true;
+  for (const auto& [field, wanted] : filters.items()) {
+    auto found = record.find(field);
+    if (found == record.end()) continue;
+    if (found->is_object() || found->is_array()) return false;
+    if (found->is_null() != wanted.is_null() || parameter_text(*found) != parameter_text(wanted)) return false;
+  }
+  return true;
+}
+
+void keep_matching(nlohmann::json& records, const nlohmann::json& filters) {
+  if (!filters.is_object() || filters.empty()) return;
+  nlohmann::json kept = nlohmann::json::array();
+  for (auto& record : records)
+    if (matches_carried_fields(record, filters)) kept.push_back(std::move(record));
+  records = std::move(kept);
+}
+
 }  // namespace
 
 FetchResult fetch_http(const ConnectorCall& call) {
@@ -151,6 +176,7 @@ FetchResult fetch_http(const ConnectorCall& call) {
     result.error = std::move(error);
     return result;
   }
+  if (call.config.value("filter_mode", "both") != "query") keep_matching(records, call.filters);
   if (call.sample && records.size() > 1) records.erase(records.begin() + 1, records.end());
   if (records.size() > call.limits.max_records) {
     result.error = limit_exceeded("max_records", call.limits.max_records,

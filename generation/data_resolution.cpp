@@ -5,6 +5,7 @@
 #include "datasources/datasources.hpp"
 #include "datasources/field_map.hpp"
 #include "datasources/source_gate.hpp"
+#include "services/source_secrets.hpp"
 #include "storage/records.hpp"
 #include "storage/schema.hpp"
 
@@ -54,7 +55,7 @@ datasources::FetchResult read_stored_records(const Services& services, const nlo
 datasources::FetchResult fetch(const Services& services, const nlohmann::json& source, const nlohmann::json& filters,
                                bool sample, std::int64_t record_seq = -1) {
   const std::string id = source.value("id", ""), kind = source.value("kind", "");
-  const auto& config = source.value("config", nlohmann::json::object());
+  const auto config = source_config(services, source);
   datasources::FetchResult result;
   if (kind == "records") {
     result = read_stored_records(services, source, filters, sample ? 1 : services.datasource_limits.max_records, sample,
@@ -134,6 +135,7 @@ DocumentsData documents_from_records(nlohmann::json records, bool per_record) {
     out.per_record = true;
     for (auto& record : records) out.documents.push_back(std::move(record));
   } else {
+    out.wrapped_records = records.size();
     out.documents.push_back({{"records", std::move(records)}});
   }
   return out;

@@ -43,6 +43,8 @@ SourceRecords sample_source_record(const Services& services, const nlohmann::jso
 struct DocumentsData {
   std::vector<nlohmann::json> documents;  // the data of each document
   bool per_record = false;                // documents[i] is record i
+  // Several records in one document, as {"records": [...]}: how many.
+  std::size_t wrapped_records = 0;
   nlohmann::json error;
 };
 

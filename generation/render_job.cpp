@@ -75,6 +75,18 @@ nlohmann::json failure_json(const render::Failure& f) {
   return j;
 }
 
+void explain_missing_field(nlohmann::json& error, const RenderInput& input) {
+  if (input.wrapped_records == 0 || !error.is_object() || error.value("code", "") != "missing_required_field") return;
+  const auto count = std::to_string(input.wrapped_records);
+  error["message"] = error.value("message", "") + " The filters matched " + count +
+                     " records, so the template received {\"records\": [...]} instead of one record: narrow the "
+                     "filters to one record, iterate with {{#each records}}, or render one document per record "
+                     "(documents: per_record).";
+  if (!error["context"].is_object()) error["context"] = nlohmann::json::object();
+  error["context"]["records_matched"] = input.wrapped_records;
+  error["context"]["received"] = "records";
+}
+
 RenderInput gather_render_input(const Services& services, const Generation& g,
                                 const nlohmann::json& workspace_record) {
   RenderInput input;
@@ -114,11 +126,13 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
     input.error = std::move(documents.error);
     return input;
   }
+  input.wrapped_records = documents.wrapped_records;
   const auto& required = version.required_fields;
   for (std::size_t i = 0; i < documents.documents.size(); ++i) {
     auto missing = check_required_fields(required, documents.documents[i]);
     if (!missing.is_null()) {
       if (documents.per_record) missing["context"]["record_index"] = i;
+      explain_missing_field(missing, input);
       input.error = std::move(missing);
       return input;
     }

@@ -25,11 +25,17 @@ struct RenderInput {
   std::vector<render::Asset> assets;
   std::vector<std::string> documents;  // the data (JSON text) of each document to render
   bool per_record = false;             // one document per record: documents[i] is record i
+  std::size_t wrapped_records = 0;     // several records matched and went in as {"records": [...]}
   std::string locale;          // the generation's options.locale, or empty
   std::string default_locale;  // the workspace default, else en-US
   std::string timezone;
   nlohmann::json error;  // set when the input can't be gathered (API.md error object)
 };
+
+// A missing field in a document made of several records is most likely
+// a template written for one: the error says how many records matched and
+// what the template received instead.
+void explain_missing_field(nlohmann::json& error, const RenderInput& input);
 
 // Template version and its assets + the documents' data (inline, or the
 // records of the data source; docs/data-sources.md "Generations") + locale

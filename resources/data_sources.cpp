@@ -1,5 +1,5 @@
 // Data sources: create, list, read, PATCH, delete, test, and the records of `records` sources.
-// Configs keep their secrets in storage; every view goes through redact_config.
+// Credentials are sealed at rest (services/source_secrets.hpp); every view goes through redact_config.
 #include "core/clock.hpp"
 #include "core/csv_records.hpp"
 #include "core/ids.hpp"
@@ -9,6 +9,7 @@
 #include "resources/handlers.hpp"
 #include "resources/handlers_common.hpp"
 #include "resources/pagination.hpp"
+#include "services/source_secrets.hpp"
 #include "services/views.hpp"
 #include "storage/records.hpp"
 #include "storage/schema.hpp"
@@ -49,8 +50,10 @@ std::optional<ApiError> check_config(const Settings& settings, const std::string
   return std::nullopt;
 }
 
-Outcome store_source(HandlerContext& ctx, const nlohmann::json& record, int status) {
+// `record` holds the full config; what is stored has its credentials sealed.
+Outcome store_source(HandlerContext& ctx, nlohmann::json record, int status) {
   Outcome outcome;
+  seal_source_config(ctx.services, record);
   storage::put_json(outcome.batch, storage::Table::data_sources,
                     storage::keys::scoped(ctx.call.workspace_id, record.value("id", "")), record);
   outcome.reply = json_reply(status, data_source_view(record));
@@ -118,7 +121,7 @@ Outcome update_data_source(HandlerContext& ctx) {
   if (body.contains("kind") && body["kind"] != kind)
     return error_outcome(errors::parameter_invalid("kind", "The kind of a data source cannot change; create a new one."),
                          ctx.call.request_id);
-  nlohmann::json config = record->value("config", nlohmann::json::object());
+  nlohmann::json config = source_config(ctx.services, *record);
   config.merge_patch(body);
   if (auto e = check_config(ctx.services.settings, kind, config)) return error_outcome(*e, ctx.call.request_id);
   (*record)["config"] = std::move(config);

@@ -250,4 +250,16 @@ bool Db::erase_range(Table table, const std::string& begin, const std::string& e
   return status.ok();
 }
 
+bool Db::compact(Table table, std::string* error) {
+  auto* family = impl_->tables[int(table)];
+  auto status = impl_->db->Flush(rocksdb::FlushOptions(), family);
+  if (status.ok()) {
+    rocksdb::CompactRangeOptions options;
+    options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    status = impl_->db->CompactRange(options, family, nullptr, nullptr);
+  }
+  if (!status.ok() && error) *error = status.ToString();
+  return status.ok();
+}
+
 }  // namespace s2d::storage

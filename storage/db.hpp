@@ -112,6 +112,10 @@ class Db {
   void scan(Table table, std::string_view prefix, const ScanOptions& options,
             const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
+  // Flushes a table and rewrites its files, so overwritten values leave the disk
+  // (sealing credentials an earlier version kept in plain text).
+  bool compact(Table table, std::string* error);
+
   // Deletes every key in [begin, end) of a table (retention pruning).
   bool erase_range(Table table, const std::string& begin, const std::string& end, std::string* error);
 

@@ -494,3 +494,101 @@ def test_concurrent_appends_keep_every_record(server):
     g = server.wait_for(server.post("/v1/generations", {"template_id": t["id"], "data_source_id": src["id"],
                                                         "filters": {"row": 7}, "outputs": ["md"]}).json()["id"])
     assert sorted(text_of(requests.get(g["outputs"][0]["url"]).text).split()) == sorted("%d-7" % n for n in range(8))
+
+
+# --- Credentials at rest ------------------------------------------------------------------------------
+
+
+def test_source_credentials_are_sealed_at_rest_and_still_work(make_server, postgres):
+    """No connection string or header value anywhere in the data dir (RocksDB
+    files, logs, output files) after the sources were created, used,
+    patched and used again."""
+    token = "tok-" + os.urandom(8).hex()
+    api = JsonServer(lambda path, query, headers: (200, [{"account_id": "42", "quarter": "2026-Q3", "name": "Quokka"}])
+                     if headers.get("X-Api-Token") == token else (401, {"error": "no token"}))
+    s = make_server(env={"S2D_EGRESS_ALLOW": "127.0.0.0/8"}).start()
+    try:
+        http = create_source(s, {"kind": "http", "name": "crm", "url": api.url + "/accounts",
+                                 "headers": {"X-Api-Token": token}})
+        pg = create_source(s, {"kind": "postgres", "name": "warehouse", "connection_string": postgres.url,
+                               "query": "SELECT name FROM e2e_accounts "
+                                        "WHERE account_id = :account_id AND quarter = :quarter"})
+        tpl = s.create_template("# {{name}}\n")
+        for source in (http, pg):
+            r = s.post(f"/v1/data_sources/{source['id']}/test", {"filters": SEED_FILTERS})
+            assert r.status_code == 200 and r.json()["ok"], r.text
+            g = s.post("/v1/generations", {"template_id": tpl["id"], "data_source_id": source["id"],
+                                           "filters": SEED_FILTERS, "outputs": ["md"]})
+            done = s.wait_for(g.json()["id"])
+            assert done["status"] == "completed", done
+        # A PATCH that leaves the secrets out keeps them (the stored config is opened, merged, sealed again).
+        r = s.request("PATCH", "/v1/data_sources/" + http["id"], json={"description": "CRM accounts"})
+        assert r.status_code == 200 and r.json()["headers"]["X-Api-Token"] == "***", r.text
+        r = s.post(f"/v1/data_sources/{http['id']}/test", {"filters": SEED_FILTERS})
+        assert r.json()["ok"], r.text
+        assert api.requests[-1]["headers"]["X-Api-Token"] == token
+    finally:
+        api.close()
+    assert s.stop() == 0
+    password = postgres.url.split("://", 1)[1].split("@", 1)[0]
+    for root, _, files in os.walk(s.data_dir):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                content = f.read()
+            for secret in (token, password, postgres.url):
+                assert secret.encode() not in content, f"{secret!r} found in {os.path.join(root, name)}"
+
+
+# --- Several matching records -------------------------------------------------------------------------
+
+
+def test_a_missing_field_in_several_matched_records_says_what_the_template_received(server):
+    src = create_source(server, {"kind": "records", "name": "two-accounts"})
+    r = server.post("/v1/data_sources/%s/records" % src["id"],
+                    [{"region": "EU", "name": "Quokka"}, {"region": "EU", "name": "Wombat"}])
+    assert r.status_code == 200, r.text
+    tpl = server.create_template("# Account {{name}}\n")
+    g = server.post("/v1/generations", {"template_id": tpl["id"], "data_source_id": src["id"],
+                                        "filters": {"region": "EU"}, "outputs": ["md"]})
+    failed = server.wait_for(g.json()["id"])
+    assert failed["status"] == "failed"
+    error = failed["error"]
+    assert error["code"] == "missing_required_field" and error["placeholder"] == "name", error
+    assert error["context"]["records_matched"] == 2 and error["context"]["received"] == "records", error
+    assert "matched 2 records" in error["message"] and "{{#each records}}" in error["message"], error
+
+
+def test_http_filter_mode_applies_the_filters_to_the_records_an_endpoint_returns(server):
+    accounts = [{"account_id": 41, "name": "Wombat"}, {"account_id": 42, "name": "Quokka"},
+                {"account_id": 43, "name": "Numbat"}]
+    api = JsonServer(lambda path, query, headers: (200, accounts))  # ignores every query parameter
+    try:
+        tpl = server.create_template("# Account {{name}}\n")
+
+        def generate(source, filters):
+            g = server.post("/v1/generations", {"template_id": tpl["id"], "data_source_id": source["id"],
+                                                "filters": filters, "outputs": ["md"]})
+            assert g.status_code == 202, g.text
+            return server.wait_for(g.json()["id"])
+
+        both = create_source(server, {"kind": "http", "name": "ignores-query", "url": api.url + "/accounts"})
+        done = generate(both, {"account_id": "42", "segment": "smb"})  # segment: a field the records lack
+        assert done["status"] == "completed", done
+        assert requests.get(done["outputs"][0]["url"]).text.strip() == "# Account Quokka"
+        assert api.requests[-1]["query"] == {"account_id": "42", "segment": "smb"}
+
+        records_only = create_source(server, {"kind": "http", "name": "records-only", "url": api.url + "/accounts",
+                                              "filter_mode": "records"})
+        assert generate(records_only, {"account_id": 43})["status"] == "completed"
+        assert api.requests[-1]["query"] == {}
+
+        query_only = create_source(server, {"kind": "http", "name": "query-only", "url": api.url + "/accounts",
+                                            "filter_mode": "query"})
+        failed = generate(query_only, {"account_id": "42"})
+        assert failed["status"] == "failed" and failed["error"]["context"]["records_matched"] == 3, failed
+
+        bad = server.post("/v1/data_sources", {"kind": "http", "url": api.url, "filter_mode": "sometimes"})
+        assert_error(bad, 400, "parameter_invalid")
+        assert bad.json()["error"]["param"] == "filter_mode"
+    finally:
+        api.close()
