@@ -44,6 +44,7 @@ struct Engine::Impl {
 
   caf::actor workspace_actor(const std::string& id);
   void housekeeping_loop();
+  void recover_storage();
   void stop_webhooks();
   bool start_cluster(const std::string& token, std::string* error);
   void forget_workspace(const std::string& id) {
@@ -71,6 +72,17 @@ caf::actor Engine::Impl::workspace_actor(const std::string& id) {
 
 // Low-priority upkeep: persist keys' last use, prune expired idempotency
 // records and webhook history past retention.
+// A RocksDB background error (a flush or compaction that failed, say on a
+// full disk) stops its writes until DB::Resume succeeds: tried every round
+// of housekeeping while it lasts; /readyz answers 503 meanwhile.
+void Engine::Impl::recover_storage() {
+  const auto problem = services.db->background_error();
+  if (problem.empty()) return;
+  std::string error;
+  if (services.db->resume(&error)) spdlog::warn("storage recovered from a background error: {}", problem);
+  else spdlog::error("storage background error: {}; recovery failed: {}", problem, error);
+}
+
 void Engine::Impl::housekeeping_loop() {
   auto next_prune = std::chrono::steady_clock::now();
   auto next_webhook_prune = next_prune;
@@ -78,6 +90,7 @@ void Engine::Impl::housekeeping_loop() {
   while (!stopping) {
     housekeeping_wake.wait_for(lock, std::chrono::seconds(5));
     lock.unlock();
+    recover_storage();
     storage::Batch batch;
     for (const auto& key : services.keys.take_recently_used())
       storage::put_json(batch, storage::Table::api_keys, storage::keys::api_key_by_hash(key.hash), key.to_storage());
@@ -323,7 +336,9 @@ void Engine::log_request(RequestLogEntry entry) {
   if (impl_->running) impl_->services.request_log->record(std::move(entry));
 }
 
-bool Engine::ready() const { return impl_->running && impl_->services.db != nullptr; }
+bool Engine::ready() const {
+  return impl_->running && impl_->services.db != nullptr && impl_->services.db->background_error().empty();
+}
 
 namespace {
 
