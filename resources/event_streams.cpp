@@ -13,6 +13,7 @@
 #include "webhooks/outbox.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace s2d {
@@ -29,115 +30,90 @@ std::optional<ApiError> check_last_event_id(const std::string& id) {
                                    "Last-Event-ID must be the id of an event this stream sent (printable ASCII, at most 200 bytes).");
 }
 
-// A resource's stream: its state is read on every poll and an event goes
+// What a resource's stored record says, as the next event would carry it.
+struct ResourceState {
+  std::string stamp;   // the event id
+  std::string type;    // status, progress, or the final status
+  std::string status;  // the resource's status
+  bool final = false;
+  nlohmann::json data;
+};
+
+// The state of a stored record; `previous_status` is that of the last event
+// the connection sent ("" before the first).
+using StateOf = std::function<ResourceState(const nlohmann::json& stored, const Services& services,
+                                            std::int64_t now_ms, const std::string& previous_status)>;
+
+// The generation's state: "<attempts>.<status>" changes at each transition, a rerun included.
+ResourceState generation_state(const nlohmann::json& stored, const Services& services, std::int64_t now_ms,
+                               const std::string&) {
+  const auto g = generation_from_storage(stored);
+  ResourceState state;
+  state.status = to_string(g.status);
+  state.stamp = std::to_string(g.attempts) + "." + state.status;
+  state.final = is_terminal(g.status);
+  state.type = state.final ? state.status : "status";
+  state.data = generation_view(g, services, now_ms);
+  return state;
+}
+
+// "<status>.<total>.<running>.<completed>.<failed>.<canceled>": a new
+// status is a `status` event, new counts alone a `progress` event. Polled
+// every 250 ms, progress comes at most four times a second.
+ResourceState batch_state(const nlohmann::json& stored, const Services& services, std::int64_t now_ms,
+                          const std::string& previous_status) {
+  const auto batch = stored.get<BatchRecord>();
+  ResourceState state;
+  state.status = batch.status;
+  const auto& c = batch.counts;
+  state.stamp = batch.status + "." + std::to_string(c.total) + "." + std::to_string(c.running()) + "." +
+                std::to_string(c.completed) + "." + std::to_string(c.failed) + "." + std::to_string(c.canceled);
+  // A canceled batch still has items finishing; it ends when they have.
+  state.final = batch.status == "completed" || (batch.status == "canceled" && batch_items_finished(batch));
+  if (state.final) state.type = batch.status;
+  else state.type = previous_status == batch.status ? "progress" : "status";
+  state.data = batch_view(batch, services, now_ms);
+  return state;
+}
+
+// A resource's stream: its record is read on every poll and an event goes
 // out whenever the state's stamp (what the event id carries) changes. The
 // stamp names the state, not a time, so a reconnect with Last-Event-ID gets
 // nothing until the resource moves past what the client saw.
 class ResourceSource : public EventSource {
  public:
-  ResourceSource(const Services& services, std::unique_ptr<StreamSlots::Lease> lease, std::string last_stamp)
-      : services_(services), lease_(std::move(lease)), last_stamp_(std::move(last_stamp)) {}
+  ResourceSource(const Services& services, std::unique_ptr<StreamSlots::Lease> lease, std::string last_stamp,
+                 storage::Table table, std::string key, StateOf state_of)
+      : services_(services), lease_(std::move(lease)), last_stamp_(std::move(last_stamp)), table_(table),
+        key_(std::move(key)), state_of_(std::move(state_of)) {}
 
   std::vector<StreamEvent> poll(std::int64_t now_ms) override {
     std::vector<StreamEvent> events;
-    auto state = read(now_ms);
-    if (!state) {  // gone (retention): nothing more will happen
+    auto stored = storage::get_json(*services_.db, table_, key_);
+    if (!stored) {  // gone (retention): nothing more will happen
       finished_ = true;
       return events;
     }
-    if (state->stamp != last_stamp_) {
-      events.push_back({state->stamp, state->type, state->data.dump()});
-      last_stamp_ = state->stamp;
-      last_status_ = state->status;
+    auto state = state_of_(*stored, services_, now_ms, last_status_);
+    if (state.stamp != last_stamp_) {
+      events.push_back({state.stamp, state.type, state.data.dump()});
+      last_stamp_ = state.stamp;
+      last_status_ = state.status;
     }
-    if (state->final) finished_ = true;
+    if (state.final) finished_ = true;
     return events;
   }
   bool finished() const override { return finished_; }
 
-  struct State {
-    std::string stamp;   // the event id
-    std::string type;    // status, progress, or the final status
-    std::string status;  // the resource's status
-    bool final = false;
-    nlohmann::json data;
-  };
-
- protected:
-  virtual std::optional<State> read(std::int64_t now_ms) const = 0;
-
-  const Services& services_;
-  std::string last_status_;  // of the last event sent by this connection ("" before the first)
-
  private:
+  const Services& services_;
   std::unique_ptr<StreamSlots::Lease> lease_;
   std::string last_stamp_;
+  std::string last_status_;
+  storage::Table table_;
+  std::string key_;
+  StateOf state_of_;
   bool finished_ = false;
-};
-
-class GenerationSource : public ResourceSource {
- public:
-  GenerationSource(const Services& services, std::unique_ptr<StreamSlots::Lease> lease, std::string last_stamp,
-                   std::string workspace_id, std::string generation_id)
-      : ResourceSource(services, std::move(lease), std::move(last_stamp)),
-        key_(storage::keys::scoped(workspace_id, generation_id)) {}
-
-  // The generation's state: "<attempts>.<status>" changes at each transition, a rerun included.
-  static State state_of(const Generation& g, const Services& services, std::int64_t now_ms) {
-    State state;
-    state.status = to_string(g.status);
-    state.stamp = std::to_string(g.attempts) + "." + state.status;
-    state.final = is_terminal(g.status);
-    state.type = state.final ? state.status : "status";
-    state.data = generation_view(g, services, now_ms);
-    return state;
-  }
-
- protected:
-  std::optional<State> read(std::int64_t now_ms) const override {
-    auto stored = storage::get_json(*services_.db, storage::Table::generations, key_);
-    if (!stored) return std::nullopt;
-    return state_of(generation_from_storage(*stored), services_, now_ms);
-  }
-
- private:
-  std::string key_;
-};
-
-class BatchSource : public ResourceSource {
- public:
-  BatchSource(const Services& services, std::unique_ptr<StreamSlots::Lease> lease, std::string last_stamp,
-              std::string workspace_id, std::string batch_id)
-      : ResourceSource(services, std::move(lease), std::move(last_stamp)),
-        key_(storage::keys::scoped(workspace_id, batch_id)) {}
-
-  // "<status>.<total>.<running>.<completed>.<failed>.<canceled>": a new
-  // status is a `status` event, new counts alone a `progress` event. Polled
-  // every 250 ms, progress comes at most four times a second.
-  static State state_of(const BatchRecord& batch, const Services& services, std::int64_t now_ms,
-                        const std::string& previous_status) {
-    State state;
-    state.status = batch.status;
-    const auto& c = batch.counts;
-    state.stamp = batch.status + "." + std::to_string(c.total) + "." + std::to_string(c.running()) + "." +
-                  std::to_string(c.completed) + "." + std::to_string(c.failed) + "." + std::to_string(c.canceled);
-    // A canceled batch still has items finishing; it ends when they have.
-    state.final = batch.status == "completed" || (batch.status == "canceled" && batch_items_finished(batch));
-    if (state.final) state.type = batch.status;
-    else state.type = previous_status == batch.status ? "progress" : "status";
-    state.data = batch_view(batch, services, now_ms);
-    return state;
-  }
-
- protected:
-  std::optional<State> read(std::int64_t now_ms) const override {
-    auto stored = storage::get_json(*services_.db, storage::Table::batches, key_);
-    if (!stored) return std::nullopt;
-    return state_of(stored->get<BatchRecord>(), services_, now_ms, last_status_);
-  }
-
- private:
-  std::string key_;
 };
 
 // The workspace's webhook events in id order. Ids are made in time order,
@@ -235,35 +211,33 @@ ApiReply nothing_more() {
 
 }  // namespace
 
-Outcome stream_generation_events(HandlerContext& ctx) {
+namespace {
+
+// A generation's or a batch's stream: 404 for one this workspace does not
+// have, 204 when the client saw its final event, else its source.
+Outcome stream_resource(HandlerContext& ctx, const char* noun, storage::Table table, const StateOf& state_of) {
   const auto& id = ctx.call.params.at("id");
   if (auto e = check_last_event_id(ctx.call.last_event_id)) return error_outcome(*e, ctx.call.request_id);
-  auto stored = storage::get_json(*ctx.services.db, storage::Table::generations,
-                                  storage::keys::scoped(ctx.call.workspace_id, id));
-  if (!stored) return error_outcome(errors::resource_missing("generation", id), ctx.call.request_id);
-  auto now = GenerationSource::state_of(generation_from_storage(*stored), ctx.services, ctx.now_ms);
+  auto key = storage::keys::scoped(ctx.call.workspace_id, id);
+  auto stored = storage::get_json(*ctx.services.db, table, key);
+  if (!stored) return error_outcome(errors::resource_missing(noun, id), ctx.call.request_id);
+  auto now = state_of(*stored, ctx.services, ctx.now_ms, "");
   if (now.final && now.stamp == ctx.call.last_event_id) return reply_outcome(nothing_more());
   std::optional<ApiError> refusal;
   auto lease = stream_lease(ctx, &refusal);
   if (refusal) return error_outcome(*refusal, ctx.call.request_id);
-  return reply_outcome(stream_reply(std::make_shared<GenerationSource>(ctx.services, std::move(lease),
-                                                                       ctx.call.last_event_id,
-                                                                       ctx.call.workspace_id, id)));
+  return reply_outcome(stream_reply(std::make_shared<ResourceSource>(
+      ctx.services, std::move(lease), ctx.call.last_event_id, table, std::move(key), state_of)));
+}
+
+}  // namespace
+
+Outcome stream_generation_events(HandlerContext& ctx) {
+  return stream_resource(ctx, "generation", storage::Table::generations, generation_state);
 }
 
 Outcome stream_batch_events(HandlerContext& ctx) {
-  const auto& id = ctx.call.params.at("id");
-  if (auto e = check_last_event_id(ctx.call.last_event_id)) return error_outcome(*e, ctx.call.request_id);
-  auto stored = storage::get_json(*ctx.services.db, storage::Table::batches,
-                                  storage::keys::scoped(ctx.call.workspace_id, id));
-  if (!stored) return error_outcome(errors::resource_missing("batch", id), ctx.call.request_id);
-  auto now = BatchSource::state_of(stored->get<BatchRecord>(), ctx.services, ctx.now_ms, "");
-  if (now.final && now.stamp == ctx.call.last_event_id) return reply_outcome(nothing_more());
-  std::optional<ApiError> refusal;
-  auto lease = stream_lease(ctx, &refusal);
-  if (refusal) return error_outcome(*refusal, ctx.call.request_id);
-  return reply_outcome(stream_reply(std::make_shared<BatchSource>(ctx.services, std::move(lease),
-                                                                  ctx.call.last_event_id, ctx.call.workspace_id, id)));
+  return stream_resource(ctx, "batch", storage::Table::batches, batch_state);
 }
 
 Outcome stream_workspace_events(HandlerContext& ctx) {

@@ -14,11 +14,7 @@ Prints one JSON line of results; no assertions.
 import io
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from s2d_server import BenchServer, rss_mb  # noqa: E402
 ITEMS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 SINGLES = int(sys.argv[2]) if len(sys.argv) > 2 else 5_000
 S2D = sys.argv[3] if len(sys.argv) > 3 else os.path.join(HERE, "../../build/app/s2d")
@@ -43,23 +41,6 @@ INVOICE = """# Invoice {{number}}
 
 Total due: **{{currency total "EUR"}}**
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_mb(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except FileNotFoundError:
-        pass
-    return 0.0
 
 
 def row(n):
@@ -116,21 +97,8 @@ def run_singles(base, headers, template_id, count):
 
 
 def main():
-    data = tempfile.mkdtemp(prefix="s2d-bench-batch-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, S2D_LOG_LEVEL="warn", S2D_RATE_LIMIT_PER_SECOND="100000", S2D_RATE_LIMIT_BURST="100000")
-    proc = subprocess.Popen([S2D, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", data], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(400):
-            try:
-                if requests.get(base + "/readyz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.05)
-        boot = json.load(open(os.path.join(data, "bootstrap.json")))
-        headers = {"Authorization": "Bearer " + boot["api_key"], "X-Workspace-Id": boot["workspace_id"]}
+    with BenchServer(S2D, "s2d-bench-batch-") as server:
+        base, headers = server.base, server.headers
         session = requests.Session()
         template = session.post(base + "/v1/templates", headers=headers,
                                 json={"name": "invoice", "kind": "markdown", "source": INVOICE}).json()
@@ -148,9 +116,9 @@ def main():
             assert r.status_code in (200, 201), r.text
         upload_seconds = time.time() - upload_start
 
-        sampler = Sampler(proc.pid)
+        sampler = Sampler(server.proc.pid)
         sampler.start()
-        rss_before = rss_mb(proc.pid)
+        rss_before = rss_mb(server.proc.pid)
         posted = time.time()
         r = session.post(base + "/v1/batches", headers=headers,
                          json={"template_id": template["id"], "outputs": ["pdf"], "data_source_id": source["id"]})
@@ -173,10 +141,6 @@ def main():
             "singles": SINGLES, "singles_seconds": round(singles_seconds, 1),
             "singles_docs_per_second": round(singles_rate, 1),
             "batch_vs_singles": round(batch_rate / singles_rate, 2)}))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

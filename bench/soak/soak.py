@@ -11,13 +11,8 @@ Usage: soak.py [GENERATIONS (100000)] [path/to/s2d] [out.csv]
 Prints the curve as CSV (seconds, generations completed, RSS MB) and a
 summary line; no assertions.
 """
-import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,42 +20,17 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from s2d_server import BenchServer, rss_mb  # noqa: E402
 TOTAL = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 S2D = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "../../build/app/s2d")
 OUT = sys.argv[3] if len(sys.argv) > 3 else None
 IN_FLIGHT = 64  # generations accepted but not yet seen completed
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def main():
-    data = tempfile.mkdtemp(prefix="s2d-soak-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, S2D_LOG_LEVEL="warn", S2D_RATE_LIMIT_PER_SECOND="100000", S2D_RATE_LIMIT_BURST="100000")
-    proc = subprocess.Popen([S2D, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", data], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(400):
-            try:
-                if requests.get(base + "/readyz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.05)
-        boot = json.load(open(os.path.join(data, "bootstrap.json")))
-        headers = {"Authorization": "Bearer " + boot["api_key"], "X-Workspace-Id": boot["workspace_id"]}
+    with BenchServer(S2D, "s2d-soak-") as server:
+        base, headers, proc = server.base, server.headers, server.proc
         session = requests.Session()
         template = session.post(base + "/v1/templates", headers=headers,
                                 json={"name": "soak", "kind": "markdown",
@@ -109,10 +79,6 @@ def main():
         first, peak, last = samples[0][2], max(s[2] for s in samples), samples[-1][2]
         print(f"# {TOTAL} generations in {samples[-1][0]:.0f} s: RSS {first:.0f} MB at start, "
               f"{peak:.0f} MB peak, {last:.0f} MB at the end")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":
