@@ -1,6 +1,7 @@
 // s2d admin nodes: the operator's view of the render nodes.
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
+#include "cli/views.hpp"
 
 #include <iostream>
 
@@ -14,7 +15,7 @@ int run_admin_nodes(const CommonOptions& common) {
   Api api(common.connection);
   auto reply = api.call_operator("/v1/admin/nodes");
   if (!reply.ok()) return report_failure("admin nodes", reply);
-  const auto nodes = reply.body.value("data", nlohmann::json::array());
+  const auto nodes = view_of<PageView>(reply.body).data;
   if (common.json) std::cout << nodes.dump() << "\n";
   else
     print_table({"id", "name", "address", "version", "state", "slots", "busy", "completed", "failed", "restarts",

@@ -1,5 +1,7 @@
 #include "cli/api.hpp"
 
+#include "cli/views.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -20,8 +22,8 @@ bool worth_repeating(const HttpResponse& response, const nlohmann::json& body) {
   if (!response.reached()) return true;
   if (response.status == 429 || response.status == 502 || response.status == 503 || response.status == 504)
     return true;
-  return response.status == 409 && body.is_object() && body.contains("error") &&
-         body["error"].value("code", "") == "idempotency_key_in_use";
+  const auto envelope = view_of<EnvelopeView>(body);
+  return response.status == 409 && envelope.error && envelope.error->code == "idempotency_key_in_use";
 }
 
 double pause_before(int attempt, const HttpResponse& response) {
@@ -45,8 +47,8 @@ void fill_from_environment(Connection* connection) {
 }
 
 std::string ApiReply::error_code() const {
-  if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return "";
-  return body["error"].value("code", "");
+  const auto envelope = view_of<EnvelopeView>(body);
+  return envelope.error ? envelope.error->code : "";
 }
 
 Headers Api::auth_headers() const {
@@ -123,14 +125,13 @@ int report_failure(std::string_view command, const HttpResponse& response) {
 }
 
 int report_failure(std::string_view command, const ApiReply& reply) {
-  if (!reply.http.reached() || !reply.body.is_object() || !reply.body.contains("error"))
-    return report_failure(command, reply.http);
-  const auto& error = reply.body["error"];
-  std::cerr << "s2d " << command << ": " << reply.http.status << " " << error.value("code", "error") << ": "
-            << error.value("message", "") ;
-  if (error.contains("param") && error["param"].is_string()) std::cerr << " (" << error["param"].get<std::string>() << ")";
-  if (error.contains("request_id") && error["request_id"].is_string())
-    std::cerr << " [" << error["request_id"].get<std::string>() << "]";
+  const auto envelope = view_of<EnvelopeView>(reply.body);
+  if (!reply.http.reached() || !envelope.error) return report_failure(command, reply.http);
+  const auto& error = *envelope.error;
+  std::cerr << "s2d " << command << ": " << reply.http.status << " " << (error.code.empty() ? "error" : error.code)
+            << ": " << error.message;
+  if (!error.param.empty()) std::cerr << " (" << error.param << ")";
+  if (!error.request_id.empty()) std::cerr << " [" << error.request_id << "]";
   std::cerr << "\n";
   return kExitApi;
 }

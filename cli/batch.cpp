@@ -26,26 +26,17 @@ constexpr int kMaxListPages = 100'000;  // 100 items a page: beyond any batch
 
 using Clock = std::chrono::steady_clock;
 
-bool is_terminal_batch(const nlohmann::json& batch) {
-  const auto status = batch.value("status", "");
-  return status == "completed" || status == "canceled";
-}
-
-std::int64_t count_of(const nlohmann::json& batch, const char* name) {
-  const auto counts = batch.value("counts", nlohmann::json::object());
-  const auto value = counts.find(name);
-  return value != counts.end() && value->is_number_integer() ? value->get<std::int64_t>() : 0;
-}
+bool is_terminal_batch(const nlohmann::json& batch) { return view_of<BatchView>(batch).terminal(); }
 
 // The progress bar on a terminal, a plain line every few seconds elsewhere.
 class ProgressDisplay {
  public:
   ProgressDisplay(bool live, bool quiet) : live_(live), quiet_(quiet) {}
 
-  void update(const nlohmann::json& batch) {
+  void update(const nlohmann::json& resource) {
     if (quiet_) return;
-    BatchProgress progress{count_of(batch, "total"), count_of(batch, "completed"), count_of(batch, "failed"),
-                           count_of(batch, "canceled"), 0};
+    const auto batch = view_of<BatchView>(resource);
+    BatchProgress progress{batch.counts.total, batch.counts.completed, batch.counts.failed, batch.counts.canceled, 0};
     const auto now = Clock::now();
     const std::int64_t done = progress.completed + progress.failed + progress.canceled;
     if (!first_seen_) {
@@ -55,13 +46,13 @@ class ProgressDisplay {
     }
     const double elapsed = std::chrono::duration<double>(now - first_time_).count();
     if (elapsed > 0.5 && done > first_done_) progress.items_per_second = double(done - first_done_) / elapsed;
-    const bool terminal = is_terminal_batch(batch);
+    const bool terminal = batch.terminal();
     if (live_) {
       std::cerr << "\r\033[K" << progress_line(progress, kBarWidth) << std::flush;
       if (terminal) std::cerr << "\n";
     } else if (terminal || std::chrono::duration<double>(now - last_line_).count() >= kPlainLineSeconds) {
       last_line_ = now;
-      std::cerr << batch.value("id", "") << " " << batch.value("status", "") << ": " << done << "/" << progress.total
+      std::cerr << batch.id << " " << batch.status << ": " << done << "/" << progress.total
                 << " done, " << progress.completed << " completed, " << progress.failed << " failed";
       if (progress.items_per_second > 0) std::cerr << ", " << std::fixed << std::setprecision(1) << progress.items_per_second << "/s";
       std::cerr << std::endl;
@@ -100,7 +91,7 @@ int upload_records(Api& api, const nlohmann::json& rows, const std::string& key,
   const nlohmann::json source_body = {{"kind", "records"}, {"name", "s2d batch " + key.substr(0, 64)}};
   auto source = api.call("POST", "/v1/data_sources", &source_body, derived_key(key, "source"));
   if (!source.ok()) return report_failure(kCommand, source);
-  *source_id = source.body.value("id", "");
+  *source_id = view_of<IdView>(source.body).id;
   const std::size_t chunks = (rows.size() + kMaxItemsPerRequest - 1) / kMaxItemsPerRequest;
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
     const auto first = rows.begin() + std::ptrdiff_t(chunk * kMaxItemsPerRequest);
@@ -116,7 +107,7 @@ int upload_records(Api& api, const nlohmann::json& rows, const std::string& key,
 
 struct Collected {
   int downloaded = 0, already_there = 0;
-  std::vector<nlohmann::json> failed;  // the failed and canceled items
+  std::vector<GenerationView> failed;  // the failed and canceled items
   int exit_code = kExitOk;
 };
 
@@ -131,15 +122,15 @@ void collect_items(Api& api, const std::string& batch_id, const std::string& dir
       collected->exit_code = report_failure(kCommand, listed);
       return;
     }
-    for (const auto& item : listed.body.value("data", nlohmann::json::array())) {
-      after = item.value("id", "");
-      const auto status = item.value("status", "");
-      if (status == "failed" || status == "canceled") collected->failed.push_back(item);
-      if (status != "completed" || !download) continue;
-      const auto index = item.value("batch_index", nlohmann::json());
-      const auto key = item.value("batch_item_key", nlohmann::json());
-      const auto stem = safe_stem(key.is_string() ? key.get<std::string>() : "", cell_text(index));
-      for (const auto& output : item.value("outputs", nlohmann::json::array())) {
+    const auto page_view = view_of<PageView>(listed.body);
+    for (const auto& row : page_view.data) {
+      const auto item = view_of<GenerationView>(row);
+      after = item.id;
+      if (item.status == "failed" || item.status == "canceled") collected->failed.push_back(item);
+      if (item.status != "completed" || !download) continue;
+      const auto& key = item.batch_item_key;
+      const auto stem = safe_stem(key.is_string() ? key.get<std::string>() : "", cell_text(item.batch_index));
+      for (const auto& output : item.outputs) {
         auto fetched = fetch_output(api, dir, output_file_name(stem, output), output, kCommand);
         if (fetched.outcome == Fetched::failed) {
           collected->exit_code = fetched.exit_code;
@@ -148,13 +139,13 @@ void collect_items(Api& api, const std::string& batch_id, const std::string& dir
         (fetched.outcome == Fetched::downloaded ? collected->downloaded : collected->already_there) += 1;
       }
     }
-    if (!listed.body.value("has_more", false)) return;
+    if (!page_view.has_more) return;
   }
 }
 
 // failures.csv beside the files: one row per failed item with its error;
 // none (and an older one removed) when every item completed.
-bool write_failures(const std::string& dir, const std::vector<nlohmann::json>& failed, std::string* path) {
+bool write_failures(const std::string& dir, const std::vector<GenerationView>& failed, std::string* path) {
   *path = (std::filesystem::path(dir) / "failures.csv").string();
   if (failed.empty()) {
     std::error_code ignored;
@@ -164,13 +155,11 @@ bool write_failures(const std::string& dir, const std::vector<nlohmann::json>& f
   }
   std::string text = "batch_index,batch_item_key,generation_id,status,type,code,message\n";
   for (const auto& item : failed) {
-    const auto error = item.value("error", nlohmann::json::object());
+    const auto error = item.error.value_or(ErrorView{});
     const auto field = [](const nlohmann::json& value) { return value.is_null() ? std::string() : cell_text(value); };
-    text += csv_cell(field(item.value("batch_index", nlohmann::json()))) + "," +
-            csv_cell(field(item.value("batch_item_key", nlohmann::json()))) + "," + csv_cell(item.value("id", "")) + "," +
-            csv_cell(item.value("status", "")) + "," + csv_cell(field(error.value("type", nlohmann::json()))) + "," +
-            csv_cell(field(error.value("code", nlohmann::json()))) + "," +
-            csv_cell(field(error.value("message", nlohmann::json()))) + "\n";
+    text += csv_cell(field(item.batch_index)) + "," + csv_cell(field(item.batch_item_key)) + "," + csv_cell(item.id) +
+            "," + csv_cell(item.status) + "," + csv_cell(error.type) + "," + csv_cell(error.code) + "," +
+            csv_cell(error.message) + "\n";
   }
   std::string error;
   if (!write_file_atomically(*path, text, &error)) {
@@ -180,14 +169,14 @@ bool write_failures(const std::string& dir, const std::vector<nlohmann::json>& f
   return true;
 }
 
-int fetch_bundle(Api& api, const nlohmann::json& batch, const std::string& dir, Collected* collected) {
-  auto bundle = batch.value("bundle_file", nlohmann::json());
-  if (!bundle.is_object()) {
-    std::cerr << "s2d batch: " << batch.value("id", "") << " has no bundle\n";
+int fetch_bundle(Api& api, const BatchView& batch, const std::string& dir, Collected* collected) {
+  if (!batch.bundle_file) {
+    std::cerr << "s2d batch: " << batch.id << " has no bundle\n";
     return kExitApi;
   }
-  bundle["format"] = "zip";
-  auto fetched = fetch_output(api, dir, batch.value("id", "batch") + ".zip", bundle, kCommand);
+  auto bundle = *batch.bundle_file;
+  bundle.format = "zip";
+  auto fetched = fetch_output(api, dir, (batch.id.empty() ? "batch" : batch.id) + ".zip", bundle, kCommand);
   if (fetched.outcome == Fetched::failed) return fetched.exit_code;
   (fetched.outcome == Fetched::downloaded ? collected->downloaded : collected->already_there) += 1;
   return kExitOk;
@@ -203,9 +192,9 @@ void print_summary(const CommonOptions& common, const nlohmann::json& batch, con
     std::cout << summary.dump() << "\n";
     return;
   }
-  std::cout << batch.value("id", "") << " " << batch.value("status", "") << ": " << count_of(batch, "total") << " items, "
-            << count_of(batch, "completed") << " completed, " << count_of(batch, "failed") << " failed, "
-            << count_of(batch, "canceled") << " canceled\n"
+  const auto view = view_of<BatchView>(batch);
+  std::cout << view.id << " " << view.status << ": " << view.counts.total << " items, " << view.counts.completed
+            << " completed, " << view.counts.failed << " failed, " << view.counts.canceled << " canceled\n"
             << (collected.downloaded + collected.already_there) << " files in " << options.out_dir << " ("
             << collected.already_there << " already there)\n";
   if (!failures_path.empty()) std::cout << "failures: " << failures_path << "\n";
@@ -251,7 +240,7 @@ int run_batch(const CommonOptions& common, const BatchOptions& options) {
 
   auto created = api.call("POST", "/v1/batches", &body, derived_key(key, "batch"));
   if (!created.ok()) return report_failure(kCommand, created);
-  const std::string id = created.body.value("id", "");
+  const std::string id = view_of<BatchView>(created.body).id;
 
   ProgressDisplay display(is_terminal(STDERR_FILENO), common.json);
   FollowTarget target;
@@ -263,9 +252,10 @@ int run_batch(const CommonOptions& common, const BatchOptions& options) {
   const auto& batch = outcome.resource;
 
   Collected collected;
-  const bool any_failed = count_of(batch, "failed") + count_of(batch, "canceled") > 0;
+  const auto finished = view_of<BatchView>(batch);
+  const bool any_failed = finished.counts.failed + finished.counts.canceled > 0;
   if (options.bundle) {
-    if (int code = fetch_bundle(api, batch, options.out_dir, &collected); code != kExitOk) return code;
+    if (int code = fetch_bundle(api, finished, options.out_dir, &collected); code != kExitOk) return code;
     if (any_failed) collect_items(api, id, options.out_dir, false, &collected);
   } else {
     collect_items(api, id, options.out_dir, true, &collected);

@@ -15,11 +15,10 @@ std::string safe_stem(const std::string& text, const std::string& fallback) {
   return text;
 }
 
-std::string output_file_name(const std::string& stem, const nlohmann::json& output) {
+std::string output_file_name(const std::string& stem, const OutputView& output) {
   std::string name = stem;
-  const auto index = output.find("record_index");
-  if (index != output.end() && index->is_number_integer()) name += "-" + std::to_string(index->get<long long>());
-  return name + "." + safe_stem(output.value("format", "bin"), "bin");
+  if (output.record_index) name += "-" + std::to_string(*output.record_index);
+  return name + "." + safe_stem(output.format, "bin");
 }
 
 bool make_directory(const std::string& dir, const char* command) {
@@ -32,18 +31,18 @@ bool make_directory(const std::string& dir, const char* command) {
   return true;
 }
 
-FetchResult fetch_output(Api& api, const std::string& dir, const std::string& name, const nlohmann::json& output,
+FetchResult fetch_output(Api& api, const std::string& dir, const std::string& name, const OutputView& output,
                          const char* command) {
   FetchResult result;
   result.path = (std::filesystem::path(dir) / name).string();
-  const std::string expected = output.value("sha256", "");
+  const std::string& expected = output.sha256;
   if (!expected.empty()) {
     if (auto existing = read_file(result.path); existing && crypto::sha256_hex(*existing) == expected) {
       result.outcome = Fetched::already_there;
       return result;
     }
   }
-  const std::string url = output.value("url", "");
+  const std::string& url = output.url;
   if (url.empty()) {
     std::cerr << "s2d " << command << ": " << name << " has no download URL (expired?)\n";
     result.exit_code = kExitApi;

@@ -3,6 +3,7 @@
 // download that skips a file already there with the right SHA-256.
 
 #include "cli/api.hpp"
+#include "cli/views.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,7 @@ namespace s2d::cli {
 std::string safe_stem(const std::string& text, const std::string& fallback);
 
 // "<stem>.<format>", or "<stem>-<record_index>.<format>" for one of several records' documents.
-std::string output_file_name(const std::string& stem, const nlohmann::json& output);
+std::string output_file_name(const std::string& stem, const OutputView& output);
 
 enum class Fetched { downloaded, already_there, failed };
 
@@ -27,7 +28,7 @@ struct FetchResult {
 
 // Downloads `output.url` to dir/name unless a file there already has
 // `output.sha256`; a download whose bytes do not match the SHA-256 fails.
-FetchResult fetch_output(Api& api, const std::string& dir, const std::string& name, const nlohmann::json& output,
+FetchResult fetch_output(Api& api, const std::string& dir, const std::string& name, const OutputView& output,
                          const char* command);
 
 // Creates the directory (and its parents); false with a message on stderr.

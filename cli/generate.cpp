@@ -18,10 +18,7 @@ namespace {
 
 constexpr const char* kCommand = "generate";
 
-bool is_terminal_generation(const nlohmann::json& generation) {
-  const auto status = generation.value("status", "");
-  return status == "completed" || status == "failed" || status == "canceled";
-}
+bool is_terminal_generation(const nlohmann::json& generation) { return view_of<GenerationView>(generation).terminal(); }
 
 bool read_data(const std::string& path, nlohmann::json* data) {
   std::optional<std::string> text;
@@ -41,19 +38,20 @@ bool read_data(const std::string& path, nlohmann::json* data) {
 
 // The structured error of a failed generation, for people and for scripts alike.
 void print_generation_error(const nlohmann::json& generation) {
-  const auto& error = generation.value("error", nlohmann::json::object());
-  std::cerr << "s2d generate: " << generation.value("id", "") << " " << generation.value("status", "") << ": "
-            << cell_text(error.value("code", nlohmann::json())) << ": " << cell_text(error.value("message", nlohmann::json()))
-            << "\n"
-            << error.dump(2) << "\n";
+  const auto view = view_of<GenerationView>(generation);
+  const auto error = view.error.value_or(ErrorView{});
+  auto full = generation.find("error");  // printed whole: it carries placeholder, line, context...
+  std::cerr << "s2d generate: " << view.id << " " << view.status << ": " << error.code << ": " << error.message << "\n"
+            << (full != generation.end() ? full->dump(2) : std::string("null")) << "\n";
 }
 
 int download_outputs(Api& api, const CommonOptions& common, const GenerateOptions& options,
                      const nlohmann::json& generation) {
   if (!make_directory(options.out_dir, kCommand)) return kExitLocal;
   nlohmann::json files = nlohmann::json::array();
-  for (const auto& output : generation.value("outputs", nlohmann::json::array())) {
-    const auto name = output_file_name(generation.value("id", "generation"), output);
+  const auto view = view_of<GenerationView>(generation);
+  for (const auto& output : view.outputs) {
+    const auto name = output_file_name(view.id.empty() ? "generation" : view.id, output);
     auto fetched = fetch_output(api, options.out_dir, name, output, kCommand);
     if (fetched.outcome == Fetched::failed) return fetched.exit_code;
     files.push_back(fetched.path);
@@ -93,10 +91,11 @@ int run_generate(const CommonOptions& common, const GenerateOptions& options) {
   Api api(common.connection);
   auto created = api.call("POST", "/v1/generations", &body, key);
   if (!created.ok()) return report_failure(kCommand, created);
-  const std::string id = created.body.value("id", "");
+  const auto made = view_of<GenerationView>(created.body);
+  const std::string& id = made.id;
   if (!options.wait) {
     if (common.json) std::cout << created.body.dump() << "\n";
-    else std::cout << id << "  " << created.body.value("status", "") << "\n";
+    else std::cout << id << "  " << made.status << "\n";
     return kExitOk;
   }
 
@@ -109,14 +108,14 @@ int run_generate(const CommonOptions& common, const GenerateOptions& options) {
   target.on_update = [&](const nlohmann::json& generation) {
     if (!live) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << "\r\033[K" << id << "  " << generation.value("status", "") << "  " << duration_text(seconds)
+    std::cerr << "\r\033[K" << id << "  " << view_of<GenerationView>(generation).status << "  " << duration_text(seconds)
               << std::flush;
   };
   auto outcome = follow(api, target);
   if (live) std::cerr << "\r\033[K" << std::flush;
   if (!outcome.finished) return report_failure(kCommand, outcome.failure);
   const auto& generation = outcome.resource;
-  if (generation.value("status", "") != "completed") {
+  if (view_of<GenerationView>(generation).status != "completed") {
     print_generation_error(generation);
     if (common.json) std::cout << generation.dump() << "\n";
     return kExitFailed;

@@ -1,6 +1,7 @@
 // s2d logs [--follow]: the workspace's request logs, oldest first.
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
+#include "cli/views.hpp"
 
 #include <chrono>
 #include <deque>
@@ -60,8 +61,8 @@ int run_logs(const CommonOptions& common, const LogsOptions& options) {
   if (!first.ok()) return report_failure("logs", first);
   OwnRequests own;
   if (const auto* id = first.http.header("request-id")) own.add(*id);
-  auto page = first.body.value("data", nlohmann::json::array());
-  std::string newest = page.empty() ? "" : page.front().value("id", "");
+  const auto page = view_of<PageView>(first.body).data;
+  std::string newest = page.empty() ? "" : view_of<IdView>(page.front()).id;
   nlohmann::json oldest_first = nlohmann::json::array();
   for (auto it = page.rbegin(); it != page.rend(); ++it) oldest_first.push_back(*it);
   print_rows(common, oldest_first, true);
@@ -72,12 +73,12 @@ int run_logs(const CommonOptions& common, const LogsOptions& options) {
     auto next = api.call("GET", path);
     if (!next.ok()) return report_failure("logs", next);
     if (const auto* id = next.http.header("request-id")) own.add(*id);
-    auto fresh = next.body.value("data", nlohmann::json::array());
+    const auto fresh = view_of<PageView>(next.body).data;
     if (fresh.empty()) continue;
-    newest = fresh.front().value("id", "");
+    newest = view_of<IdView>(fresh.front()).id;
     nlohmann::json rows = nlohmann::json::array();
     for (auto it = fresh.rbegin(); it != fresh.rend(); ++it)
-      if (!own.contains(it->value("id", ""))) rows.push_back(*it);
+      if (!own.contains(view_of<IdView>(*it).id)) rows.push_back(*it);
     print_rows(common, rows, false);
   }
   return kExitOk;

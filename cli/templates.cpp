@@ -1,6 +1,7 @@
 // s2d templates push / list.
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
+#include "cli/views.hpp"
 
 #include "core/crypto.hpp"
 #include "core/file_io.hpp"
@@ -34,11 +35,12 @@ bool list_all(Api& api, nlohmann::json* templates, int* exit_code) {
       *exit_code = report_failure("templates", listed);
       return false;
     }
-    for (auto& item : listed.body.value("data", nlohmann::json::array())) {
-      after = item.value("id", "");
+    auto page_view = view_of<PageView>(listed.body);
+    for (auto& item : page_view.data) {
+      after = view_of<IdView>(item).id;
       templates->push_back(std::move(item));
     }
-    if (!listed.body.value("has_more", false)) break;
+    if (!page_view.has_more) break;
   }
   return true;
 }
@@ -62,15 +64,17 @@ int run_templates_push(const CommonOptions& common, const TemplatesPushOptions& 
   nlohmann::json templates;
   int exit_code = kExitOk;
   if (!list_all(api, &templates, &exit_code)) return exit_code;
-  const nlohmann::json* existing = nullptr;
-  for (const auto& item : templates)
-    if (item.value("name", "") == name && !item.value("archived", false)) existing = &item;
+  std::optional<TemplateView> existing;
+  for (const auto& item : templates) {
+    auto view = view_of<TemplateView>(item);
+    if (view.name == name && !view.archived) existing = std::move(view);
+  }
 
   const auto encoded = crypto::base64_encode(*content);
   ApiReply reply;
   if (existing) {
     const nlohmann::json body = {{"content_base64", encoded}};
-    reply = api.call("POST", "/v1/templates/" + existing->value("id", "") + "/versions", &body);
+    reply = api.call("POST", "/v1/templates/" + existing->id + "/versions", &body);
   } else {
     const nlohmann::json body = {{"name", name}, {"kind", kind}, {"content_base64", encoded}};
     reply = api.call("POST", "/v1/templates", &body);
@@ -79,10 +83,9 @@ int run_templates_push(const CommonOptions& common, const TemplatesPushOptions& 
   if (common.json) {
     std::cout << reply.body.dump() << "\n";
   } else if (existing) {
-    std::cout << existing->value("id", "") << "  " << name << "  version " << cell_text(reply.body.value("version", nlohmann::json()))
-              << "\n";
+    std::cout << existing->id << "  " << name << "  version " << view_of<TemplateVersionView>(reply.body).version << "\n";
   } else {
-    std::cout << reply.body.value("id", "") << "  " << name << "  version 1 (new template)\n";
+    std::cout << view_of<IdView>(reply.body).id << "  " << name << "  version 1 (new template)\n";
   }
   return kExitOk;
 }

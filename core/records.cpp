@@ -181,6 +181,28 @@ void from_json(const nlohmann::json& j, EndpointHealth& h) {
   read_field(j, "disabled_ms", h.disabled_ms);
 }
 
+void to_json(nlohmann::json& j, const DataSourceRecord& d) {
+  j = {{"id", d.id},
+       {"workspace_id", d.workspace_id},
+       {"kind", d.kind},
+       {"config", d.config},
+       {"created_ms", d.created_ms},
+       {"updated_ms", d.updated_ms}};
+  write_optional(j, "sealed_config", d.sealed_config);
+  write_optional(j, "record_count", d.record_count);
+}
+
+void from_json(const nlohmann::json& j, DataSourceRecord& d) {
+  read_field(j, "id", d.id);
+  read_field(j, "workspace_id", d.workspace_id);
+  read_field(j, "kind", d.kind);
+  read_field(j, "config", d.config);
+  read_field(j, "sealed_config", d.sealed_config);
+  read_field(j, "created_ms", d.created_ms);
+  read_field(j, "updated_ms", d.updated_ms);
+  read_field(j, "record_count", d.record_count);
+}
+
 void to_json(nlohmann::json& j, const EventRecord& e) {
   j = {{"id", e.id},
        {"type", e.type},

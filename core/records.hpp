@@ -170,6 +170,24 @@ struct EventRecord {
 void to_json(nlohmann::json& stored, const EventRecord& record);
 void from_json(const nlohmann::json& stored, EventRecord& record);
 
+// data_sources: <ws>/<src>. `config` is the create body with every PATCH
+// merged in (the kind's fields, name, description, metadata, field_map):
+// free-form by kind, checked by datasources::validate_config. When it holds
+// credentials they are redacted in it and the whole config is sealed in
+// `sealed_config` (services/source_secrets.hpp).
+struct DataSourceRecord {
+  std::string id;
+  std::string workspace_id;
+  std::string kind;
+  nlohmann::json config = nlohmann::json::object();
+  std::optional<std::string> sealed_config;
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+  std::optional<std::uint64_t> record_count;  // `records` sources: records appended so far
+};
+void to_json(nlohmann::json& stored, const DataSourceRecord& record);
+void from_json(const nlohmann::json& stored, DataSourceRecord& record);
+
 // deliveries: <ws>/<whe>/<dlv>. One delivery attempt and its outcome.
 struct DeliveryRecord {
   std::string id;

@@ -20,13 +20,13 @@ nlohmann::json source_error(const datasources::SourceError& error) {
 
 // `records` sources: read from storage through the equality index. A sample
 // reads the first match; a fetch fails rather than return a truncated list.
-datasources::FetchResult read_stored_records(const Services& services, const nlohmann::json& source,
+datasources::FetchResult read_stored_records(const Services& services, const DataSourceRecord& source,
                                              const nlohmann::json& filters, std::size_t max_records, bool sample,
                                              std::int64_t record_seq) {
-  const std::string id = source.value("id", "");
+  const std::string& id = source.id;
   auto permit = datasources::SourceGate::process_wide().acquire(id, services.datasources.max_concurrent_per_source);
   datasources::FetchResult result;
-  const std::string workspace_id = source.value("workspace_id", "");
+  const std::string& workspace_id = source.workspace_id;
   storage::records::Found found;
   if (record_seq >= 0) {  // a batch item made from one record: that record, or none once deleted
     if (auto record = storage::get_json(*services.db, storage::Table::records,
@@ -41,7 +41,7 @@ datasources::FetchResult read_stored_records(const Services& services, const nlo
                                             {{"limit", "max_records"}, {"max", max_records}}};
     return result;
   }
-  const nlohmann::json field_map = source.value("config", nlohmann::json::object()).value("field_map", nlohmann::json());
+  const nlohmann::json field_map = source.config.value("field_map", nlohmann::json());  // free-form config
   for (std::size_t i = 0; i < found.records.size() && !field_map.is_null(); ++i)
     if (auto problem = datasources::apply_field_map(field_map, &found.records[i])) {
       result.error = datasources::SourceError{datasources::kQueryFailed,
@@ -52,9 +52,9 @@ datasources::FetchResult read_stored_records(const Services& services, const nlo
   return result;
 }
 
-datasources::FetchResult fetch(const Services& services, const nlohmann::json& source, const nlohmann::json& filters,
+datasources::FetchResult fetch(const Services& services, const DataSourceRecord& source, const nlohmann::json& filters,
                                bool sample, std::int64_t record_seq = -1) {
-  const std::string id = source.value("id", ""), kind = source.value("kind", "");
+  const std::string &id = source.id, &kind = source.kind;
   const auto config = source_config(services, source);
   datasources::FetchResult result;
   if (kind == "records") {
@@ -91,7 +91,7 @@ bool has_path(const nlohmann::json& data, const std::string& path) {
 }  // namespace
 
 
-SourceRecords fetch_source_records(const Services& services, const nlohmann::json& source,
+SourceRecords fetch_source_records(const Services& services, const DataSourceRecord& source,
                                    const nlohmann::json& filters, const nlohmann::json& template_field_map,
                                    std::int64_t record_seq) {
   SourceRecords out;
@@ -104,14 +104,14 @@ SourceRecords fetch_source_records(const Services& services, const nlohmann::jso
     if (auto problem = datasources::apply_field_map(template_field_map, &fetched.records[i])) {
       out.error = generation_error("data_source_error", datasources::kQueryFailed,
                                    "the template's field_map, record " + std::to_string(i) + ": " + *problem);
-      out.error["context"] = {{"data_source_id", source.value("id", "")}, {"kind", source.value("kind", "")}};
+      out.error["context"] = {{"data_source_id", source.id}, {"kind", source.kind}};
       return out;
     }
   out.records = std::move(fetched.records);
   return out;
 }
 
-SourceRecords sample_source_record(const Services& services, const nlohmann::json& source,
+SourceRecords sample_source_record(const Services& services, const DataSourceRecord& source,
                                    const nlohmann::json& filters) {
   SourceRecords out;
   auto fetched = fetch(services, source, filters, /*sample=*/true);

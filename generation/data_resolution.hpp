@@ -11,6 +11,7 @@
 // An inline `data` array follows the same rules; an inline object is one
 // document. No CAF here; fetching blocks, so it runs on the I/O pool.
 
+#include "core/records.hpp"
 #include "services/services.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,12 +33,12 @@ struct SourceRecords {
 // at most Environment::max_concurrent_per_source run at once per source.
 // `record_seq` >= 0 (a batch item of a `records` source) reads that one
 // record instead of filtering.
-SourceRecords fetch_source_records(const Services& services, const nlohmann::json& source,
+SourceRecords fetch_source_records(const Services& services, const DataSourceRecord& source,
                                    const nlohmann::json& filters, const nlohmann::json& template_field_map,
                                    std::int64_t record_seq = -1);
 
 // The first matching record (null when none), for POST /v1/data_sources/{id}/test.
-SourceRecords sample_source_record(const Services& services, const nlohmann::json& source,
+SourceRecords sample_source_record(const Services& services, const DataSourceRecord& source,
                                    const nlohmann::json& filters);
 
 struct DocumentsData {

@@ -43,7 +43,8 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
   }
   // The template's field_map is its wiring to its default source only.
   const bool default_source = tpl.default_data_source_id == g.data_source_id;
-  auto fetched = fetch_source_records(services, *source, g.filters, default_source ? tpl.field_map : nlohmann::json(),
+  const auto record = source->get<DataSourceRecord>();
+  auto fetched = fetch_source_records(services, record, g.filters, default_source ? tpl.field_map : nlohmann::json(),
                                       g.batch_record_seq);
   if (!fetched.error.is_null()) {
     DocumentsData out;
@@ -52,7 +53,7 @@ DocumentsData gather_documents(const Services& services, const Generation& g, co
   }
   auto documents = documents_from_records(std::move(fetched.records), per_record);
   if (!documents.error.is_null())
-    documents.error["context"] = {{"data_source_id", g.data_source_id}, {"kind", source->value("kind", "")}};
+    documents.error["context"] = {{"data_source_id", g.data_source_id}, {"kind", record.kind}};
   return documents;
 }
 

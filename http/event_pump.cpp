@@ -23,26 +23,6 @@ constexpr const char* kHeartbeat = ":\n\n";
 
 }  // namespace
 
-std::string sse_frame(const StreamEvent& event) {
-  std::string frame;
-  frame.reserve(event.data.size() + event.id.size() + event.type.size() + 24);
-  frame += "id: " + event.id + "\n";
-  frame += "event: " + event.type + "\n";
-  // Data is one line of JSON; a line break in it would start a new field,
-  // so each line gets its own data: prefix, as the format defines.
-  std::size_t start = 0;
-  for (;;) {
-    auto end = event.data.find('\n', start);
-    frame += "data: ";
-    frame.append(event.data, start, end == std::string::npos ? std::string::npos : end - start);
-    frame += "\n";
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  frame += "\n";
-  return frame;
-}
-
 struct EventPump::Stream {
   std::shared_ptr<EventSource> source;
   std::unique_ptr<StreamSink> sink;

@@ -7,6 +7,7 @@
 // library: server.cpp adapts RESTinio's chunked response to a StreamSink.
 
 #include "core/event_stream.hpp"
+#include "http/sse_frame.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -28,9 +29,6 @@ class StreamSink {
   // Ends the response. Called exactly once, last.
   virtual void close() = 0;
 };
-
-// The wire form of one event: id, event and data lines, a blank line.
-std::string sse_frame(const StreamEvent& event);
 
 class EventPump {
  public:

@@ -22,12 +22,13 @@ std::optional<ApiError> check_source(HandlerContext& ctx, const std::string& sou
     return e;
   }
   if (!whole_source) return std::nullopt;
+  const auto record = source->get<DataSourceRecord>();
   // One item per record needs records s2d can read in order, a chunk at a time.
-  if (source->value("kind", "") != "records")
+  if (record.kind != "records")
     return errors::parameter_invalid("data_source_id",
                                      "A batch of one item per record needs a 'records' data source; list "
                                      "'items' with 'filters' for a source of another kind.");
-  const auto count = source->value("record_count", std::int64_t{0});
+  const auto count = std::int64_t(record.record_count.value_or(0));
   if (count > ctx.services.settings.batch_max_items)
     return errors::batch_too_large("data_source_id", "The source holds " + std::to_string(count) +
                                                          " records; a batch has at most " +

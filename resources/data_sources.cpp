@@ -24,9 +24,11 @@ namespace {
 // Most records one append may carry (a 10 MiB body holds far fewer anyway).
 constexpr std::size_t kMaxAppendRecords = 100'000;
 
-std::optional<nlohmann::json> load_source(HandlerContext& ctx, const std::string& id) {
-  return storage::get_json(*ctx.services.db, storage::Table::data_sources,
-                           storage::keys::scoped(ctx.call.workspace_id, id));
+std::optional<DataSourceRecord> load_source(HandlerContext& ctx, const std::string& id) {
+  auto stored = storage::get_json(*ctx.services.db, storage::Table::data_sources,
+                                  storage::keys::scoped(ctx.call.workspace_id, id));
+  if (!stored) return std::nullopt;
+  return stored->get<DataSourceRecord>();
 }
 
 Outcome source_missing(HandlerContext& ctx, const std::string& id) {
@@ -51,11 +53,11 @@ std::optional<ApiError> check_config(const Settings& settings, const std::string
 }
 
 // `record` holds the full config; what is stored has its credentials sealed.
-Outcome store_source(HandlerContext& ctx, nlohmann::json record, int status) {
+Outcome store_source(HandlerContext& ctx, DataSourceRecord record, int status) {
   Outcome outcome;
   seal_source_config(ctx.services, record);
-  storage::put_json(outcome.batch, storage::Table::data_sources,
-                    storage::keys::scoped(ctx.call.workspace_id, record.value("id", "")), record);
+  storage::put_json(outcome.batch, storage::Table::data_sources, storage::keys::scoped(ctx.call.workspace_id, record.id),
+                    record);
   outcome.reply = json_reply(status, data_source_view(record));
   return outcome;
 }
@@ -82,14 +84,14 @@ Outcome create_data_source(HandlerContext& ctx) {
   const auto& body = ctx.call.body;
   const std::string kind = body.value("kind", "");
   if (auto e = check_config(ctx.services.settings, kind, body)) return error_outcome(*e, ctx.call.request_id);
-  nlohmann::json record = {{"id", ids::make("src")},
-                           {"workspace_id", ctx.call.workspace_id},
-                           {"kind", kind},
-                           {"config", body},
-                           {"created_ms", ctx.now_ms},
-                           {"updated_ms", ctx.now_ms}};
-  if (kind == "records") record["record_count"] = 0;
-  return store_source(ctx, record, 201);
+  DataSourceRecord record;
+  record.id = ids::make("src");
+  record.workspace_id = ctx.call.workspace_id;
+  record.kind = kind;
+  record.config = body;
+  record.created_ms = record.updated_ms = ctx.now_ms;
+  if (kind == "records") record.record_count = 0;
+  return store_source(ctx, std::move(record), 201);
 }
 
 Outcome get_data_source(HandlerContext& ctx) {
@@ -102,8 +104,8 @@ Outcome get_data_source(HandlerContext& ctx) {
 Outcome list_data_sources(HandlerContext& ctx) {
   const auto kind = ctx.call.query.count("kind") ? ctx.call.query.at("kind") : std::string();
   auto view = [&](std::string_view, std::string_view value) -> std::optional<nlohmann::json> {
-    auto record = nlohmann::json::parse(value);
-    if (!kind.empty() && record.value("kind", "") != kind) return std::nullopt;
+    auto record = nlohmann::json::parse(value).get<DataSourceRecord>();
+    if (!kind.empty() && record.kind != kind) return std::nullopt;
     return data_source_view(record);
   };
   return list_outcome(ctx, storage::Table::data_sources, storage::keys::workspace_prefix(ctx.call.workspace_id),
@@ -117,16 +119,16 @@ Outcome update_data_source(HandlerContext& ctx) {
   const auto& body = ctx.call.body;
   auto record = load_source(ctx, id);
   if (!record) return source_missing(ctx, id);
-  const std::string kind = record->value("kind", "");
+  const std::string kind = record->kind;
   if (body.contains("kind") && body["kind"] != kind)
     return error_outcome(errors::parameter_invalid("kind", "The kind of a data source cannot change; create a new one."),
                          ctx.call.request_id);
   nlohmann::json config = source_config(ctx.services, *record);
   config.merge_patch(body);
   if (auto e = check_config(ctx.services.settings, kind, config)) return error_outcome(*e, ctx.call.request_id);
-  (*record)["config"] = std::move(config);
-  (*record)["updated_ms"] = ctx.now_ms;
-  return store_source(ctx, *record, 200);
+  record->config = std::move(config);
+  record->updated_ms = ctx.now_ms;
+  return store_source(ctx, std::move(*record), 200);
 }
 
 // The source record goes in the batch; its records (possibly many) are
@@ -137,7 +139,7 @@ Outcome delete_data_source(HandlerContext& ctx) {
   if (!record) return source_missing(ctx, id);
   Outcome outcome;
   outcome.batch.erase(storage::Table::data_sources, storage::keys::scoped(ctx.call.workspace_id, id));
-  const bool has_records = record->value("kind", "") == "records";
+  const bool has_records = record->kind == "records";
   outcome.after_commit = [services = &ctx.services, ws = ctx.call.workspace_id, id, has_records] {
     std::string error;
     if (has_records && !storage::records::erase_source(*services->db, ws, id, &error))
@@ -160,7 +162,7 @@ Outcome test_data_source(HandlerContext& ctx) {
     auto sample = sample_source_record(*services, source, filters);
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     return json_reply(200, {{"object", "data_source_test"},
-                            {"data_source_id", source.value("id", "")},
+                            {"data_source_id", source.id},
                             {"ok", sample.error.is_null()},
                             {"sample", sample.error.is_null() ? sample.records : nlohmann::json(nullptr)},
                             {"error", sample.error},
@@ -173,7 +175,7 @@ Outcome append_records(HandlerContext& ctx) {
   const auto& id = ctx.call.params.at("id");
   auto record = load_source(ctx, id);
   if (!record) return source_missing(ctx, id);
-  const std::string kind = record->value("kind", "");
+  const std::string& kind = record->kind;
   if (kind != "records")
     return error_outcome(errors::parameter_invalid("id", "Records can only be appended to a 'records' data source; "
                                                          "this one is '" + kind + "'."),
@@ -181,12 +183,12 @@ Outcome append_records(HandlerContext& ctx) {
   nlohmann::json records;
   if (auto e = appended_records(ctx.call, &records)) return error_outcome(*e, ctx.call.request_id);
 
-  const auto first = record->value("record_count", std::uint64_t{0});
+  const auto first = record->record_count.value_or(0);
   const auto total = first + records.size();
   Outcome outcome;
   storage::records::append(outcome.batch, ctx.call.workspace_id, id, first, records);
-  (*record)["record_count"] = total;
-  (*record)["updated_ms"] = ctx.now_ms;
+  record->record_count = total;
+  record->updated_ms = ctx.now_ms;
   storage::put_json(outcome.batch, storage::Table::data_sources, storage::keys::scoped(ctx.call.workspace_id, id),
                     *record);
   outcome.reply = json_reply(200, {{"object", "record_append"},

@@ -7,6 +7,8 @@
 // id as associated data. A copy of the database alone reveals no
 // credential; the fetch opens the config when it needs it.
 
+#include "core/records.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -19,12 +21,12 @@ struct Services;
 // Turns a record holding its full `config` into its stored form. A config
 // without credentials (records, sqlite, an http source without headers) is
 // stored as it is.
-void seal_source_config(const Services& services, nlohmann::json& record);
+void seal_source_config(const Services& services, DataSourceRecord& record);
 
 // The record's full config: opened from `sealed_config`, else `config`
 // (a record without credentials). A sealed config this key cannot open
 // (a damaged record) gives the redacted one, whose "***" fails the fetch.
-nlohmann::json source_config(const Services& services, const nlohmann::json& record);
+nlohmann::json source_config(const Services& services, const DataSourceRecord& record);
 
 // Seals the records an earlier version stored in plain text, then compacts
 // the table so their old text leaves the files. Returns how many it sealed;

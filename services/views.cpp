@@ -155,17 +155,17 @@ nlohmann::json template_version_view(const TemplateVersionRecord& v) {
           {"assets", v.assets}};
 }
 
-nlohmann::json data_source_view(const nlohmann::json& stored) {
-  const std::string kind = stored.value("kind", "");
-  nlohmann::json view = datasources::redact_config(kind, stored.value("config", nlohmann::json::object()));
-  view["id"] = stored.value("id", "");
+nlohmann::json data_source_view(const DataSourceRecord& source) {
+  const std::string& kind = source.kind;
+  nlohmann::json view = datasources::redact_config(kind, source.config);
+  view["id"] = source.id;
   view["object"] = "data_source";
   view["kind"] = kind;
   for (const char* optional : {"name", "description", "metadata", "field_map"})
     if (!view.contains(optional)) view[optional] = nullptr;
-  view["created_at"] = clock::rfc3339(stored.value("created_ms", std::int64_t{0}));
-  view["updated_at"] = clock::rfc3339(stored.value("updated_ms", std::int64_t{0}));
-  if (kind == "records") view["record_count"] = stored.value("record_count", std::uint64_t{0});
+  view["created_at"] = clock::rfc3339(source.created_ms);
+  view["updated_at"] = clock::rfc3339(source.updated_ms);
+  if (kind == "records") view["record_count"] = source.record_count.value_or(0);
   return view;
 }
 

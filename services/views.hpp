@@ -32,6 +32,6 @@ nlohmann::json template_view(const TemplateRecord& record);
 nlohmann::json template_version_view(const TemplateVersionRecord& version);
 
 // A data source as the API shows it: write-only secrets replaced by "***".
-nlohmann::json data_source_view(const nlohmann::json& stored_source);
+nlohmann::json data_source_view(const DataSourceRecord& source);
 
 }  // namespace s2d

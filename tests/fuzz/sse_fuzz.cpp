@@ -1,9 +1,9 @@
 // The event stream both ways. The client's parser on hostile bytes (any
 // split, any content) never holds more than it was given; and what the
-// server's pump frames (http/event_pump.cpp) reads back through the parser
+// server's pump frames (http/sse_frame.cpp) reads back through the parser
 // as exactly the event it framed, whatever its data.
 #include "cli/sse.hpp"
-#include "http/event_pump.hpp"
+#include "http/sse_frame.hpp"
 
 #include <algorithm>
 #include <cstddef>

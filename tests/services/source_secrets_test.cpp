@@ -17,21 +17,24 @@ namespace {
 const std::string kPassword = "pw-Zq81-never-on-disk";
 const std::string kToken = "tok-Hx20-never-on-disk";
 
-nlohmann::json postgres_source(const std::string& id) {
-  return {{"id", id},
-          {"workspace_id", "ws_1"},
-          {"kind", "postgres"},
-          {"config",
-           {{"kind", "postgres"},
-            {"connection_string", "postgresql://app:" + kPassword + "@db.internal/crm"},
-            {"query", "SELECT 1"}}}};
+DataSourceRecord postgres_source(const std::string& id) {
+  DataSourceRecord r;
+  r.id = id;
+  r.workspace_id = "ws_1";
+  r.kind = "postgres";
+  r.config = {{"kind", "postgres"},
+              {"connection_string", "postgresql://app:" + kPassword + "@db.internal/crm"},
+              {"query", "SELECT 1"}};
+  return r;
 }
 
-nlohmann::json http_source(const std::string& id) {
-  return {{"id", id},
-          {"workspace_id", "ws_1"},
-          {"kind", "http"},
-          {"config", {{"kind", "http"}, {"url", "https://crm.internal/accounts"}, {"headers", {{"X-Token", kToken}}}}}};
+DataSourceRecord http_source(const std::string& id) {
+  DataSourceRecord r;
+  r.id = id;
+  r.workspace_id = "ws_1";
+  r.kind = "http";
+  r.config = {{"kind", "http"}, {"url", "https://crm.internal/accounts"}, {"headers", {{"X-Token", kToken}}}};
+  return r;
 }
 
 struct Fixture {
@@ -67,16 +70,16 @@ BOOST_AUTO_TEST_SUITE(source_secrets)
 BOOST_AUTO_TEST_CASE(credentials_are_stored_redacted_and_sealed_and_open_back) {
   Fixture f;
   auto record = postgres_source("src_pg");
-  const auto config = record["config"];
+  const auto config = record.config;
   seal_source_config(f.services, record);
-  BOOST_TEST(record["config"]["connection_string"] == "***");
-  BOOST_TEST(record["config"]["query"] == "SELECT 1");
-  BOOST_TEST(record.dump().find(kPassword) == std::string::npos);
+  BOOST_TEST(record.config["connection_string"] == "***");
+  BOOST_TEST(record.config["query"] == "SELECT 1");
+  BOOST_TEST(nlohmann::json(record).dump().find(kPassword) == std::string::npos);
   BOOST_TEST(source_config(f.services, record) == config);
 
   auto http = http_source("src_http");
   seal_source_config(f.services, http);
-  BOOST_TEST(http["config"]["headers"]["X-Token"] == "***");
+  BOOST_TEST(http.config["headers"]["X-Token"] == "***");
   BOOST_TEST(source_config(f.services, http)["headers"]["X-Token"] == kToken);
 }
 
@@ -84,16 +87,19 @@ BOOST_AUTO_TEST_CASE(a_sealed_config_does_not_open_under_another_source) {
   Fixture f;
   auto record = postgres_source("src_a");
   seal_source_config(f.services, record);
-  record["id"] = "src_b";  // copied onto another source
+  record.id = "src_b";  // copied onto another source
   BOOST_TEST(source_config(f.services, record)["connection_string"] == "***");
 }
 
 BOOST_AUTO_TEST_CASE(a_config_without_credentials_is_stored_as_it_is) {
   Fixture f;
-  nlohmann::json record = {{"id", "src_r"}, {"kind", "records"}, {"config", {{"kind", "records"}, {"name", "r"}}}};
-  const auto before = record;
+  DataSourceRecord record;
+  record.id = "src_r";
+  record.kind = "records";
+  record.config = {{"kind", "records"}, {"name", "r"}};
+  const nlohmann::json before = record;
   seal_source_config(f.services, record);
-  BOOST_TEST(record == before);
+  BOOST_TEST(nlohmann::json(record) == before);
   BOOST_TEST(source_config(f.services, record) == before["config"]);
 }
 
@@ -112,7 +118,7 @@ BOOST_AUTO_TEST_CASE(plaintext_records_of_an_earlier_version_are_sealed_and_leav
   BOOST_TEST(sealed == 2u);
   auto stored = storage::get_json(*f.services.db, storage::Table::data_sources, "ws_1/src_pg");
   BOOST_REQUIRE(stored);
-  BOOST_TEST(source_config(f.services, *stored)["connection_string"] ==
+  BOOST_TEST(source_config(f.services, stored->get<DataSourceRecord>())["connection_string"] ==
              "postgresql://app:" + kPassword + "@db.internal/crm");
   const auto disk = f.disk();
   BOOST_TEST(disk.find(kPassword) == std::string::npos);

@@ -163,6 +163,24 @@ std::vector<StoredRecord> records_of_today() {
       {"idempotency record", storage::Table::idempotency, "ws_01/k-1",
        {{"fingerprint", "9f86"}, {"status", 202}, {"body", "{\"id\":\"gen_01\"}"}, {"expires_ms", 1700086400000}},
        through<StoredResponse>()},
+      // resources/data_sources.cpp create_data_source and append_records; a source of
+      // an earlier version with its connection string in plain text; one sealed now.
+      {"records data source", storage::Table::data_sources, "ws_01/src_01",
+       {{"id", "src_01"}, {"workspace_id", "ws_01"}, {"kind", "records"},
+        {"config", json::object({{"kind", "records"}, {"name", "accounts"}})}, {"created_ms", 1700000000000},
+        {"updated_ms", 1700000002000}, {"record_count", 3}},
+       through<DataSourceRecord>()},
+      {"postgres data source in plain text", storage::Table::data_sources, "ws_01/src_02",
+       {{"id", "src_02"}, {"workspace_id", "ws_01"}, {"kind", "postgres"},
+        {"config", json::object({{"kind", "postgres"}, {"connection_string", "host=db"}, {"query", "SELECT 1"}})},
+        {"created_ms", 1700000000000}, {"updated_ms", 1700000000000}},
+       through<DataSourceRecord>()},
+      {"sealed http data source", storage::Table::data_sources, "ws_01/src_03",
+       {{"id", "src_03"}, {"workspace_id", "ws_01"}, {"kind", "http"},
+        {"config", json::object({{"kind", "http"}, {"url", "https://crm.example.com"},
+                                 {"headers", json::object({{"Authorization", "***"}})}})},
+        {"created_ms", 1700000000000}, {"updated_ms", 1700000000000}, {"sealed_config", "c2VhbGVk"}},
+       through<DataSourceRecord>()},
   };
 }
 
