@@ -14,9 +14,11 @@ struct LogFilter {
 
   bool matches(const nlohmann::json& e) const {
     auto text = [&](const char* field) { return e[field].is_string() ? e[field].get<std::string>() : std::string(); };
-    if (!status.empty() && std::to_string(e.value("status", 0)) != status &&
-        !(status.size() == 3 && status.substr(1) == "xx" && std::to_string(e.value("status", 0))[0] == status[0]))
-      return false;
+    if (!status.empty()) {
+      const auto code = std::to_string(e.value("status", 0));
+      const bool status_class = status.size() == 3 && status.substr(1) == "xx";  // 4xx
+      if (code != status && !(status_class && code[0] == status[0])) return false;
+    }
     if (!method.empty() && text("method") != method) return false;
     if (!path_prefix.empty() && text("path").rfind(path_prefix, 0) != 0) return false;
     if (!api_key_id.empty() && text("api_key_id") != api_key_id) return false;
