@@ -366,7 +366,7 @@ Result render(const Request& request) {
 
 const std::vector<std::string>& formats_of_kind(const std::string& template_kind) {
   static const std::map<std::string, std::vector<std::string>> office = {
-      {"docx", {"docx", "pdf"}}, {"pptx", {"pptx", "pdf"}}, {"xlsx", {"xlsx"}}};
+      {"docx", {"docx", "pdf"}}, {"pptx", {"pptx", "pdf"}}, {"xlsx", {"xlsx", "pdf"}}};
   auto found = office.find(template_kind);
   return found == office.end() ? supported_formats() : found->second;
 }

@@ -101,7 +101,7 @@ struct OfficePdf::Office {
 };
 
 bool uses_office(const std::string& template_kind, const std::vector<std::string>& formats) {
-  if (template_kind != "docx" && template_kind != "pptx") return false;
+  if (template_kind != "docx" && template_kind != "pptx" && template_kind != "xlsx") return false;
   return std::find(formats.begin(), formats.end(), "pdf") != formats.end();
 }
 

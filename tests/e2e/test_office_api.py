@@ -81,12 +81,24 @@ def test_xlsx_template_merges_into_xlsx(server):
     assert sheet["B1"].value == "Quokka" and sheet["B2"].value == 42
 
 
-def test_xlsx_template_does_not_render_to_pdf(server):
-    r = upload(server, "xlsx", xlsx_bytes([["Customer", "{{customer}}"]]))
+def test_xlsx_template_renders_to_pdf_through_the_slots_libreoffice(server, tmp_path):
+    rows = [["Customer", "{{customer}}"], ["{{#each lines}}{{item}}", "{{qty}}{{/each}}"], ["Total", "{{total}}"]]
+    r = upload(server, "xlsx", xlsx_bytes(rows))
     assert r.status_code == 201, r.text
-    e = assert_error(server.create_generation(r.json()["id"], {"customer": "Quokka"}, outputs=("pdf",)), 400,
+    data = {"customer": "Quokka", "lines": [{"item": "Widget", "qty": 3}, {"item": "Gadget", "qty": 5}], "total": 8}
+    r = server.create_generation(r.json()["id"], data, outputs=("pdf", "xlsx"))
+    assert r.status_code == 202, r.text
+    g = server.wait_for(r.json()["id"], timeout=120)
+    assert g["status"] == "completed", g
+    text, pages = pdf_facts(download(g["outputs"][0]), tmp_path, "sheet")
+    for word in ("Customer", "Quokka", "Widget", "Gadget", "Total"):
+        assert word in text, text
+    assert "{{" not in text and pages == 1 and g["outputs"][0]["pages"] == 1, (text, pages)
+    sheet = openpyxl.load_workbook(io.BytesIO(download(g["outputs"][1]))).active
+    assert [sheet.cell(row=i, column=1).value for i in range(1, 5)] == ["Customer", "Widget", "Gadget", "Total"]
+    e = assert_error(server.create_generation(g["template_id"], data, outputs=("docx",)), 400,
                      "output_format_unsupported")
-    assert e["supported_formats"] == ["xlsx"], e
+    assert e["supported_formats"] == ["xlsx", "pdf"], e
 
 
 def test_unclosed_block_is_refused_with_its_place(server):

@@ -195,6 +195,7 @@ BOOST_AUTO_TEST_CASE(an_office_pdf_without_a_converter_is_refused) {
   BOOST_TEST(result.outputs.empty());
   BOOST_TEST(slots::uses_office("docx", job.formats));
   BOOST_TEST(!slots::uses_office("docx", {"docx"}));
+  BOOST_TEST(slots::uses_office("xlsx", {"xlsx", "pdf"}));
   BOOST_TEST(!slots::uses_office("markdown", {"pdf"}));
 }
 
