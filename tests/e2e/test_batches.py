@@ -136,8 +136,9 @@ def test_a_batch_survives_kill_9_during_expansion_and_rendering(make_server):
     assert r.status_code == 202, r.text
     batch_id = r.json()["id"]
     # Killed while the items are still being made...
+    deadline = time.time() + 60
     while server.get("/v1/batches/" + batch_id).json()["counts"]["total"] == 0:
-        pass
+        assert time.time() < deadline, "the expansion never started"
     server.kill9()
     server.start()
     made = server.get("/v1/batches/" + batch_id).json()["counts"]["total"]

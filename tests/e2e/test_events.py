@@ -221,5 +221,7 @@ def test_heartbeats_keep_a_quiet_stream_alive_and_open_streams_are_bounded(make_
 
     # Stopping the server with a stream open ends it and exits cleanly.
     assert server.stop() == 0
+    deadline = time.time() + 30
     while not one.ended:
+        assert time.time() < deadline, "the stream did not end with the server"
         list(one._lines())
