@@ -1,5 +1,11 @@
 #include "renderers/office_template/common.hpp"
 
+#include "renderers/document/image_probe.hpp"
+#include "renderers/document/markdown.hpp"
+
+#include <cstdlib>
+#include <vector>
+
 namespace s2d::office_template {
 
 bool compile_part(const pugi::xml_document& document, PreparedPart* part, Error* error, const std::string& wrap_open,
@@ -191,6 +197,91 @@ void PackageEdits::write_to(PackageOut* out) {
   }
   for (auto& [name, bytes] : written_)
     if (!dropped_.count(name)) out->add(name, std::move(bytes));
+}
+
+bool resolve_image(const std::string& reference, int tag, const PreparedPart& part, const Options& options,
+                   ImageSource* out, Error* error) {
+  doc::ParseOptions parse_options;
+  parse_options.assets = options.assets;
+  doc::Image image;
+  std::string warning;
+  doc::ParseError failure;
+  if (!doc::resolve_image(reference, parse_options, &image, &warning, &failure)) {
+    *error = part.source.error_at(tag, "asset_missing", failure.message);
+    error->placeholder = reference.substr(0, 80);
+    return false;
+  }
+  doc::ImageInfo info;
+  if (image.bytes.empty() || !doc::probe_image(image.bytes, &info)) {
+    *error = part.source.error_at(tag, "image_invalid",
+                                  warning.empty() ? "the image is neither a PNG nor a JPEG file" : warning);
+    return false;
+  }
+  *out = {std::move(image.bytes), info.mime, info.width, info.height};
+  return true;
+}
+
+std::string value_markup(const Tag& tag) {
+  if (!tag.expression.empty() && tag.expression.front() == '"') return xml_escape(tag.expression.substr(1));
+  return "{{" + tag.expression + "}}";
+}
+
+namespace {
+
+constexpr std::string_view kPlaceholderPrefix = "s2dimg:";
+
+pugi::xml_node picture_of(pugi::xml_node frame, std::string_view picture_name) {
+  if (picture_name.empty()) return frame.parent();
+  for (auto node = frame.parent(); node; node = node.parent())
+    if (named(node, picture_name)) return node;
+  return {};
+}
+
+}  // namespace
+
+bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* part, std::string_view frame_name,
+                                  std::string_view picture_name, Error* error) {
+  std::vector<pugi::xml_node> frames;
+  each_element(document, [&](pugi::xml_node node) {
+    if (named(node, frame_name) && std::string_view(node.attribute("descr").value()).find("{{") != std::string_view::npos &&
+        picture_of(node, picture_name))
+      frames.push_back(node);
+  });
+  for (auto frame : frames) {
+    const std::string alt = frame.attribute("descr").value();
+    const auto open = alt.find("{{"), close = alt.find("}}", open);
+    Tag tag;
+    std::string problem;
+    Where where{part->name, 0, "", 0, "alt text: " + alt};
+    if (close == std::string::npos || !classify_tag(std::string_view(alt).substr(open, close + 2 - open), &tag, &problem) ||
+        tag.kind != Tag::Kind::image) {
+      if (problem.empty()) problem = "a picture's alt text may hold one {{image name}} tag";
+      tag.written = alt;
+      *error = part->source.error_at(part->source.add_tag(tag, where), "template_invalid", problem);
+      return false;
+    }
+    const std::string markup = value_markup(tag);
+    const int index = part->source.add_tag(tag, where);
+    pugi::xml_node blip;
+    each_element(picture_of(frame, picture_name), [&](pugi::xml_node node) {
+      if (!blip && named(node, "a:blip")) blip = node;
+    });
+    frame.attribute("descr").set_value("");
+    if (!blip) continue;
+    auto embed = blip.attribute("r:embed");
+    if (!embed) embed = blip.append_attribute("r:embed");
+    embed.set_value(part->source.token({std::string(kPlaceholderPrefix) + std::to_string(index) + ":" + markup, index}).c_str());
+  }
+  return true;
+}
+
+bool placeholder_reference(std::string_view embed, int* tag, std::string* reference) {
+  if (embed.substr(0, kPlaceholderPrefix.size()) != kPlaceholderPrefix) return false;
+  embed.remove_prefix(kPlaceholderPrefix.size());
+  const auto colon = embed.find(':');
+  *tag = std::atoi(std::string(embed.substr(0, colon)).c_str());
+  *reference = colon == std::string_view::npos ? std::string() : std::string(embed.substr(colon + 1));
+  return true;
 }
 
 }  // namespace s2d::office_template

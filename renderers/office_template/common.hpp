@@ -75,6 +75,32 @@ class PackageEdits {
   pugi::xml_document& load(const std::string& name, const char* empty_root);
 };
 
+// A picture a merge inserts: its bytes, type and size in pixels.
+struct ImageSource {
+  std::string bytes, mime;
+  int width = 0, height = 0;
+};
+
+// An {{image}} reference (a template asset name, asset:NAME, or a data: URI
+// of a PNG or JPEG) as its picture; asset_missing or image_invalid at `tag`.
+bool resolve_image(const std::string& reference, int tag, const PreparedPart& part, const Options& options,
+                   ImageSource* out, Error* error);
+
+// Where an {{image}} tag's value goes in the merged text: its expression, or a quoted name as it is.
+std::string value_markup(const Tag& tag);
+
+// A picture whose alt text is {{image photo}} becomes a placeholder: the alt
+// text (the `descr` of a `frame_name` element) is cleared and the picture's
+// a:blip r:embed becomes a token that merges to "s2dimg:<tag>:<reference>",
+// which the kind then replaces with the data's picture. The blip is looked
+// for under the nearest ancestor named `picture_name` (or the frame's parent
+// when it is empty); a frame outside such a picture is left alone.
+bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* part, std::string_view frame_name,
+                                  std::string_view picture_name, Error* error);
+
+// Reads a placeholder's merged r:embed; false when `embed` is no placeholder.
+bool placeholder_reference(std::string_view embed, int* tag, std::string* reference);
+
 inline constexpr std::string_view kImageRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 inline constexpr std::string_view kHyperlinkRel =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";

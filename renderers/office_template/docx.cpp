@@ -15,11 +15,6 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string value_markup(const Tag& tag) {
-  if (!tag.expression.empty() && tag.expression.front() == '"') return xml_escape(tag.expression.substr(1));
-  return "{{" + tag.expression + "}}";
-}
-
 std::string word_inline(const Tag& tag, int tag_index) {
   const std::string reopen = "<w:t xml:space=\"preserve\">";
   switch (tag.kind) {
@@ -68,42 +63,6 @@ void read_style_numbering(const PackageIn& in, const std::string& styles_part, P
     for (const auto& [id, parent] : based_on)
       if (!out->style_numbering.count(id) && out->style_numbering.count(parent))
         out->style_numbering[id] = out->style_numbering[parent];
-}
-
-// A picture whose alt text is {{image photo}} becomes a placeholder: its
-// picture is replaced at merge time, inside the frame the author drew.
-bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* part, Error* error) {
-  std::vector<pugi::xml_node> frames;
-  each_element(document, [&](pugi::xml_node node) {
-    if (named(node, "wp:docPr") && std::string_view(node.attribute("descr").value()).find("{{") != std::string_view::npos)
-      frames.push_back(node);
-  });
-  for (auto frame : frames) {
-    const std::string alt = frame.attribute("descr").value();
-    const auto open = alt.find("{{"), close = alt.find("}}", open);
-    Tag tag;
-    std::string problem;
-    Where where{part->name, 0, "", 0, "alt text: " + alt};
-    if (close == std::string::npos || !classify_tag(std::string_view(alt).substr(open, close + 2 - open), &tag, &problem) ||
-        tag.kind != Tag::Kind::image) {
-      if (problem.empty()) problem = "a picture's alt text may hold one {{image name}} tag";
-      tag.written = alt;
-      *error = part->source.error_at(part->source.add_tag(tag, where), "template_invalid", problem);
-      return false;
-    }
-    const std::string markup = value_markup(tag);
-    const int index = part->source.add_tag(tag, where);
-    pugi::xml_node blip;
-    each_element(frame.parent(), [&](pugi::xml_node node) {
-      if (!blip && named(node, "a:blip")) blip = node;
-    });
-    frame.attribute("descr").set_value("");
-    if (!blip) continue;
-    auto embed = blip.attribute("r:embed");
-    if (!embed) embed = blip.append_attribute("r:embed");
-    embed.set_value(part->source.token({"s2dimg:" + std::to_string(index) + ":" + markup, index}).c_str());
-  }
-  return true;
 }
 
 // Word writes a typed link target URL-encoded: the braces and quotes of its tags come back.
@@ -217,7 +176,7 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       return false;
     }
     if (!prepare_structure(document, name, word_structure(), out, &part.source, error) ||
-        !prepare_placeholder_pictures(document, &part, error) || !prepare_link_targets(in, document, &part, error) ||
+        !prepare_placeholder_pictures(document, &part, "wp:docPr", "", error) || !prepare_link_targets(in, document, &part, error) ||
         !compile_part(document, &part, error))
       return false;
     merge_fields(&out->fields, part.compiled->fields_json());

@@ -3,6 +3,8 @@
 #include "renderers/office_template/docx.hpp"
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 namespace s2d::office_template::pptx {
 namespace {
@@ -77,6 +79,7 @@ bool load_part(const PackageIn& in, const std::string& name, pugi::xml_document*
 
 bool prepare_part(pugi::xml_document& document, PreparedPart* part, int slide, const std::string& loop, Error* error) {
   const bool ok = docx::prepare_structure(document, part->name, slide_structure(), nullptr, &part->source, error) &&
+                  prepare_placeholder_pictures(document, part, "p:cNvPr", "p:pic", error) &&
                   (loop.empty() ? compile_part(document, part, error)
                                 : compile_part(document, part, error, loop + std::string(kCopyOpen),
                                                std::string(kCopyClose) + "{{/each}}"));
@@ -228,14 +231,98 @@ bool render_copies(const PreparedPart& part, const nlohmann::json& data, const O
   return true;
 }
 
-std::string finished(const std::string& xml, const std::string& name, Error* error) {
+// Placeholder pictures of merged slides get the data's pictures: each
+// distinct image stored once under ppt/media, related from the slide (or
+// the slide's copy) that shows it, fitted and centred in the frame drawn.
+class SlidePictures {
+ public:
+  SlidePictures(PackageEdits& edits, const Options& options) : edits_(edits), options_(options) {}
+
+  bool place(pugi::xml_document& slide, const PreparedPart& part, const std::string& slide_name, Error* error) {
+    std::vector<pugi::xml_node> blips;
+    each_element(slide, [&](pugi::xml_node node) {
+      int tag = 0;
+      std::string reference;
+      if (named(node, "a:blip") && placeholder_reference(node.attribute("r:embed").value(), &tag, &reference))
+        blips.push_back(node);
+    });
+    for (auto blip : blips) {
+      int tag = -1;
+      std::string reference;
+      placeholder_reference(blip.attribute("r:embed").value(), &tag, &reference);
+      ImageSource image;
+      if (!resolve_image(reference, tag, part, options_, &image, error)) return false;
+      blip.attribute("r:embed").set_value(relate(slide_name, image).c_str());
+      fit(blip, image);
+    }
+    return true;
+  }
+
+ private:
+  PackageEdits& edits_;
+  const Options& options_;
+  std::map<std::string, std::string> media_by_bytes_;
+  int count_ = 0;
+
+  std::string relate(const std::string& slide_name, const ImageSource& image) {
+    auto& name = media_by_bytes_[image.bytes];
+    if (name.empty()) {
+      const std::string extension = image.mime == "image/png" ? "png" : "jpeg";
+      do name = "s2d-image" + std::to_string(++count_) + "." + extension;
+      while (edits_.has("ppt/media/" + name));
+      edits_.put("ppt/media/" + name, image.bytes);
+      edits_.ensure_default(extension, image.mime);
+    }
+    return edits_.add_relationship(slide_name, kImageRel, "../media/" + name, false);
+  }
+
+  // Keeps the picture's proportions inside the frame, centred in it.
+  static void fit(pugi::xml_node blip, const ImageSource& image) {
+    pugi::xml_node picture = blip;
+    while (picture && !named(picture, "p:pic")) picture = picture.parent();
+    auto transform = picture.child("p:spPr").child("a:xfrm");
+    auto offset = transform.child("a:off"), extent = transform.child("a:ext");
+    const double box_w = extent.attribute("cx").as_double(), box_h = extent.attribute("cy").as_double();
+    if (box_w <= 0 || box_h <= 0 || image.width <= 0 || image.height <= 0) return;
+    const double scale = std::min(box_w / image.width, box_h / image.height);
+    const auto cx = static_cast<long long>(image.width * scale), cy = static_cast<long long>(image.height * scale);
+    offset.attribute("x").set_value(offset.attribute("x").as_llong() + static_cast<long long>(box_w - cx) / 2);
+    offset.attribute("y").set_value(offset.attribute("y").as_llong() + static_cast<long long>(box_h - cy) / 2);
+    extent.attribute("cx").set_value(cx);
+    extent.attribute("cy").set_value(cy);
+  }
+};
+
+// A merged part as it goes into the package; a slide's placeholder pictures
+// are placed when `pictures` is given (`target`: the slide part, or its copy).
+std::string finished(const std::string& xml, const PreparedPart& part, const std::string& target,
+                     SlidePictures* pictures, Error* error) {
   pugi::xml_document document;
   if (!load_xml(&document, xml)) {
-    *error = Error::of("render_failed", "the merge of " + name + " produced malformed XML", name);
+    *error = Error::of("render_failed", "the merge of " + part.name + " produced malformed XML", part.name);
     return "";
   }
+  if (pictures && !pictures->place(document, part, target, error)) return "";
   finish_drawing(document);
   return save_xml(document);
+}
+
+// A slide loop's copy gets the template slide's relationships, pointing at its own notes, and its notes the same.
+void copy_relationships(PackageEdits& edits, const std::string& template_slide, const std::string& template_notes,
+                        const std::string& slide_name, const std::string& notes_name) {
+  auto& copy_rels = edits.rels(slide_name);
+  copy_rels.reset(edits.rels(template_slide));
+  for (auto rel : copy_rels.child("Relationships").children("Relationship"))
+    if (ends_with(rel.attribute("Type").value(), "/notesSlide"))
+      rel.attribute("Target").set_value(("../notesSlides/" + notes_name.substr(notes_name.rfind('/') + 1)).c_str());
+  edits.add_override(slide_name, std::string(kSlideType));
+  if (notes_name.empty()) return;
+  auto& notes_rels = edits.rels(notes_name);
+  notes_rels.reset(edits.rels(template_notes));
+  for (auto rel : notes_rels.child("Relationships").children("Relationship"))
+    if (ends_with(rel.attribute("Type").value(), "/slide"))
+      rel.attribute("Target").set_value(("../slides/" + slide_name.substr(slide_name.rfind('/') + 1)).c_str());
+  edits.add_override(notes_name, std::string(kNotesType));
 }
 
 int part_number(const std::string& name) {
@@ -248,6 +335,7 @@ int part_number(const std::string& name) {
 bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& data, const Options& options,
            PackageOut* out, Error* error) {
   PackageEdits edits(in);
+  SlidePictures pictures(edits, options);
   auto& presentation = edits.xml(prepared.presentation_part, "p:presentation");
   auto list = presentation.child("p:presentation").child("p:sldIdLst");
   int next_slide = 0, next_notes = 0;
@@ -284,31 +372,17 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
           slide_name = "ppt/slides/slide" + std::to_string(++next_slide) + ".xml";
           if (!notes_name.empty()) notes_name = "ppt/notesSlides/notesSlide" + std::to_string(++next_notes) + ".xml";
         }
-        const std::string slide_xml = finished(slide_copies[k - s][pass], slide.slide.name, error);
+        // A copy's relationships first: its pictures are related from it.
+        if (pass > 0) copy_relationships(edits, slide.slide.name, slide.notes.name, slide_name, notes_name);
+        const std::string slide_xml = finished(slide_copies[k - s][pass], slide.slide, slide_name, &pictures, error);
         if (slide_xml.empty()) return false;
         edits.put(slide_name, slide_xml);
         if (!notes_name.empty() && pass < notes_copies[k - s].size()) {
-          const std::string notes_xml = finished(notes_copies[k - s][pass], slide.notes.name, error);
+          const std::string notes_xml = finished(notes_copies[k - s][pass], slide.notes, notes_name, nullptr, error);
           if (notes_xml.empty()) return false;
           edits.put(notes_name, notes_xml);
         }
         order.emplace_back(slide_name, notes_name);
-        if (pass == 0) continue;
-        // The copy's relationships: the template slide's, with its own notes.
-        auto& template_rels = edits.rels(slide.slide.name);
-        auto& copy_rels = edits.rels(slide_name);
-        copy_rels.reset(template_rels);
-        for (auto rel : copy_rels.child("Relationships").children("Relationship"))
-          if (ends_with(rel.attribute("Type").value(), "/notesSlide"))
-            rel.attribute("Target").set_value(("../notesSlides/" + notes_name.substr(notes_name.rfind('/') + 1)).c_str());
-        edits.add_override(slide_name, std::string(kSlideType));
-        if (notes_name.empty()) continue;
-        auto& notes_rels = edits.rels(notes_name);
-        notes_rels.reset(edits.rels(slide.notes.name));
-        for (auto rel : notes_rels.child("Relationships").children("Relationship"))
-          if (ends_with(rel.attribute("Type").value(), "/slide"))
-            rel.attribute("Target").set_value(("../slides/" + slide_name.substr(slide_name.rfind('/') + 1)).c_str());
-        edits.add_override(notes_name, std::string(kNotesType));
       }
     }
     if (passes == 0)   // a loop over nothing: its slides leave the package

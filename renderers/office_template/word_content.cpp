@@ -8,11 +8,6 @@
 
 namespace s2d::office_template {
 
-struct ImageSource {
-  std::string bytes, mime;
-  int width = 0, height = 0;   // pixels
-};
-
 namespace {
 
 constexpr long long kEmuPerPixel = 9525;          // at 96 dpi
@@ -150,28 +145,6 @@ bool WordContent::replace(pugi::xml_node marker, const PreparedPart& part, Error
   return placeholder(marker, part, error);
 }
 
-bool WordContent::resolve(const std::string& reference, int tag, const PreparedPart& part, ImageSource* out,
-                          Error* error) {
-  doc::ParseOptions options;
-  options.assets = options_.assets;
-  doc::Image image;
-  std::string warning;
-  doc::ParseError failure;
-  if (!doc::resolve_image(reference, options, &image, &warning, &failure)) {
-    *error = part.source.error_at(tag, "asset_missing", failure.message);
-    error->placeholder = reference.substr(0, 80);
-    return false;
-  }
-  doc::ImageInfo info;
-  if (image.bytes.empty() || !doc::probe_image(image.bytes, &info)) {
-    *error = part.source.error_at(tag, "image_invalid",
-                                  warning.empty() ? "the image is neither a PNG nor a JPEG file" : warning);
-    return false;
-  }
-  *out = {std::move(image.bytes), info.mime, info.width, info.height};
-  return true;
-}
-
 std::string WordContent::embed(const PreparedPart& part, const ImageSource& image) {
   auto& name = media_by_bytes_[image.bytes];
   const std::string extension = image.mime == "image/png" ? "png" : "jpeg";
@@ -238,7 +211,7 @@ void size_for(const ImageSource& image, const std::string& width, const std::str
 
 bool WordContent::image(pugi::xml_node marker, const PreparedPart& part, Error* error) {
   ImageSource source;
-  if (!resolve(marker.text().get(), marker.attribute("t").as_int(-1), part, &source, error)) return false;
+  if (!resolve_image(marker.text().get(), marker.attribute("t").as_int(-1), part, options_, &source, error)) return false;
   long long cx = 0, cy = 0;
   size_for(source, marker.attribute("w").value(), marker.attribute("h").value(), &cx, &cy);
   insert_fragment(drawing_xml(embed(part, source), cx, cy), marker.parent(), marker);
@@ -247,11 +220,11 @@ bool WordContent::image(pugi::xml_node marker, const PreparedPart& part, Error* 
 }
 
 bool WordContent::placeholder(pugi::xml_node blip, const PreparedPart& part, Error* error) {
-  const std::string value = blip.attribute("r:embed").value();   // s2dimg:<tag>:<reference>
-  const auto colon = value.find(':', 7);
-  const int tag = std::atoi(value.substr(7, colon - 7).c_str());
+  int tag = -1;
+  std::string reference;
+  placeholder_reference(blip.attribute("r:embed").value(), &tag, &reference);
   ImageSource source;
-  if (!resolve(colon == std::string::npos ? "" : value.substr(colon + 1), tag, part, &source, error)) return false;
+  if (!resolve_image(reference, tag, part, options_, &source, error)) return false;
   blip.attribute("r:embed").set_value(embed(part, source).c_str());
   // Fit the picture inside the frame the author drew, keeping its proportions.
   pugi::xml_node frame = blip;

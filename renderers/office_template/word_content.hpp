@@ -10,8 +10,6 @@
 
 namespace s2d::office_template {
 
-struct ImageSource;
-
 class WordContent {
  public:
   WordContent(PackageEdits& edits, const Options& options, std::string main_part);
@@ -42,7 +40,6 @@ class WordContent {
   bool image(pugi::xml_node marker, const PreparedPart& part, Error* error);
   bool placeholder(pugi::xml_node blip, const PreparedPart& part, Error* error);
   bool markdown(pugi::xml_node marker, const PreparedPart& part, Error* error);
-  bool resolve(const std::string& reference, int tag, const PreparedPart& part, ImageSource* out, Error* error);
   std::string embed(const PreparedPart& part, const ImageSource& image);
   std::string drawing_xml(const std::string& rel, long long cx, long long cy);
 };

@@ -320,6 +320,23 @@ def make_corpus(folder, s2d):
         case = Case(name, "pptx", accounts)
         case.template = os.path.join(folder, f"{name}.pptx")
         cases[name] = case
+
+    # 16. PPTX placeholder pictures (alt text {{image ...}}), on a slide and in a slide loop.
+    grey = png(40, 40, (128, 128, 128))
+    with open(os.path.join(folder, "grey.png"), "wb") as f:
+        f.write(grey)
+    pictures_deck = os.path.join(folder, "pictures.md")
+    with open(pictures_deck, "w") as f:
+        f.write("# Team\n\n![{{o}}image logo{{c}}](grey.png)\n\n---\n\n# {{o}}name{{c}}\n\n"
+                "![{{o}}image photo{{c}}](grey.png)\n\n"
+                "```notes\n{{o}}#each people{{c}}About {{o}}name{{c}}{{o}}/each{{c}}\n```\n")
+    subprocess.run([s2d, "render", "--template", pictures_deck, "--data", deck_data, "--format", "pptx",
+                    "--asset", "grey.png=" + os.path.join(folder, "grey.png"),
+                    "--out", os.path.join(folder, "pictures.pptx")], check=True, timeout=60)
+    case = Case("pptx_pictures", "pptx", {"logo": "red.png", "people": [
+        {"name": "Ada", "photo": data_uri(blue)}, {"name": "Grace", "photo": "red.png"}]}, assets={"red.png": red})
+    case.template = os.path.join(folder, "pictures.pptx")
+    cases["pptx_pictures"] = case
     return cases
 
 

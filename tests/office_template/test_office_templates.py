@@ -33,6 +33,7 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
 def w(tag):
@@ -368,3 +369,37 @@ def test_pptx_slide_loop_with_table_rows_and_notes(merged, name):
         notes = [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)]
     spoken = sorted("".join(t.text or "" for t in n.iter(f"{{{A_NS}}}t")) for n in notes)
     assert [s for s in spoken if s.startswith("Talk")] == ["Talk about Acme", "Talk about Globex", "Talk about Initech"]
+
+
+def test_pptx_placeholder_pictures_take_the_datas_images_per_slide_and_per_loop_copy(merged):
+    from corpus import png
+    m = ok(merged, "pptx_pictures")
+    red, blue = png(40, 20, (220, 30, 30)), png(30, 30, (30, 60, 220))
+    with zipfile.ZipFile(m.path) as z:
+        names = z.namelist()
+        presentation = ET.fromstring(z.read("ppt/presentation.xml"))
+        rels = ET.fromstring(z.read("ppt/_rels/presentation.xml.rels"))
+        target_of = {r.get("Id"): "ppt/" + r.get("Target") for r in rels}
+        slides = [target_of[s.get(f"{{{R_NS}}}id")] for s in presentation.iter(f"{{{P_NS}}}sldId")]
+        assert len(slides) == 3, slides
+        shown = []
+        for slide in slides:
+            xml = ET.fromstring(z.read(slide))
+            blips = list(xml.iter(f"{{{A_NS}}}blip"))
+            assert len(blips) == 1, slide
+            slide_rels = ET.fromstring(z.read(slide.replace("slides/", "slides/_rels/") + ".rels"))
+            target = next(r.get("Target") for r in slide_rels if r.get("Id") == blips[0].get(f"{{{R_NS}}}embed"))
+            shown.append(z.read(posixpath.normpath(posixpath.join(posixpath.dirname(slide), target))))
+            descr = [e.get("descr") for e in xml.iter(f"{{{P_NS}}}cNvPr") if e.get("descr")]
+            assert not any("{{" in d for d in descr), descr
+            picture = next(xml.iter(f"{{{P_NS}}}pic"))
+            extent = picture.find(f"{{{P_NS}}}spPr/{{{A_NS}}}xfrm/{{{A_NS}}}ext")
+            ratio = int(extent.get("cx")) / int(extent.get("cy"))
+            image = shown[-1]
+            assert abs(ratio - (2.0 if image == red else 1.0)) < 0.01, (slide, ratio)
+        assert shown == [red, blue, red]
+        assert len([n for n in names if n.startswith("ppt/media/s2d-image")]) == 2, "each distinct image stored once"
+    listing = subprocess.run(["pdfimages", "-list", str(m.pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(listing.strip().splitlines()) - 2 == 3
+    assert "Ada" in m.text() and "Grace" in m.text()
+
