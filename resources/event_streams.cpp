@@ -3,8 +3,8 @@
 // checks the request like any GET and answers with an EventSource; the
 // stream pump of http/ polls it a few times a second and writes what it
 // returns. Sources read only committed state (RocksDB), so a stream shows
-// what a GET would, survives nothing it should not, and a reconnect after
-// a restart resumes from its Last-Event-ID.
+// what a GET would, and a reconnect after a restart resumes from its
+// Last-Event-ID.
 #include "resources/handlers_common.hpp"
 
 #include "core/ids.hpp"

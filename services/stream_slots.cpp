@@ -10,12 +10,6 @@ std::unique_ptr<StreamSlots::Lease> StreamSlots::acquire(const std::string& work
   return std::make_unique<Lease>(*this, workspace_id);
 }
 
-int StreamSlots::open(const std::string& workspace_id) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = open_.find(workspace_id);
-  return it == open_.end() ? 0 : it->second;
-}
-
 void StreamSlots::release(const std::string& workspace_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = open_.find(workspace_id);

@@ -27,12 +27,11 @@ class StreamSlots {
   // A lease, or nullptr when the workspace already holds `limit` streams.
   // The slots must outlive every lease.
   std::unique_ptr<Lease> acquire(const std::string& workspace_id, int limit);
-  int open(const std::string& workspace_id) const;
 
  private:
   void release(const std::string& workspace_id);
 
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::map<std::string, int> open_;
 };
 
