@@ -275,6 +275,12 @@ bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* pa
   return true;
 }
 
+bool safe_link(const std::string& url) {
+  for (const char* scheme : {"http://", "https://", "mailto:"})
+    if (url.rfind(scheme, 0) == 0) return true;
+  return false;
+}
+
 bool placeholder_reference(std::string_view embed, int* tag, std::string* reference) {
   if (embed.substr(0, kPlaceholderPrefix.size()) != kPlaceholderPrefix) return false;
   embed.remove_prefix(kPlaceholderPrefix.size());

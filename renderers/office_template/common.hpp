@@ -98,6 +98,9 @@ std::string value_markup(const Tag& tag);
 bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* part, std::string_view frame_name,
                                   std::string_view picture_name, Error* error);
 
+// A link a merged document may carry: http, https or mailto.
+bool safe_link(const std::string& url);
+
 // Reads a placeholder's merged r:embed; false when `embed` is no placeholder.
 bool placeholder_reference(std::string_view embed, int* tag, std::string* reference);
 

@@ -1,6 +1,7 @@
 #include "renderers/office_template/pptx.hpp"
 
 #include "renderers/office_template/docx.hpp"
+#include "renderers/office_template/slide_text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -18,8 +19,9 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string shape_inline(const Tag& tag, int) {
-  if (tag.kind == Tag::Kind::image || tag.kind == Tag::Kind::markdown) return "{{" + tag.expression + "}}";
+std::string shape_inline(const Tag& tag, int tag_index) {
+  if (tag.kind == Tag::Kind::markdown) return markdown_marker(tag_index, value_markup(tag));
+  if (tag.kind == Tag::Kind::image) return "{{" + tag.expression + "}}";
   if (tag.kind == Tag::Kind::pagebreak) return "";
   return tag.text;
 }
@@ -293,15 +295,17 @@ class SlidePictures {
   }
 };
 
-// A merged part as it goes into the package; a slide's placeholder pictures
-// are placed when `pictures` is given (`target`: the slide part, or its copy).
+// A merged part as it goes into the package (`target`: the part, or the
+// slide loop's copy): Markdown values become runs, and a slide's placeholder
+// pictures are placed when `pictures` is given.
 std::string finished(const std::string& xml, const PreparedPart& part, const std::string& target,
-                     SlidePictures* pictures, Error* error) {
+                     SlidePictures* pictures, PackageEdits& edits, const Options& options, Error* error) {
   pugi::xml_document document;
   if (!load_xml(&document, xml)) {
     *error = Error::of("render_failed", "the merge of " + part.name + " produced malformed XML", part.name);
     return "";
   }
+  if (!place_markdown(document, part, target, edits, options, error)) return "";
   if (pictures && !pictures->place(document, part, target, error)) return "";
   finish_drawing(document);
   return save_xml(document);
@@ -374,11 +378,11 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
         }
         // A copy's relationships first: its pictures are related from it.
         if (pass > 0) copy_relationships(edits, slide.slide.name, slide.notes.name, slide_name, notes_name);
-        const std::string slide_xml = finished(slide_copies[k - s][pass], slide.slide, slide_name, &pictures, error);
+        const std::string slide_xml = finished(slide_copies[k - s][pass], slide.slide, slide_name, &pictures, edits, options, error);
         if (slide_xml.empty()) return false;
         edits.put(slide_name, slide_xml);
         if (!notes_name.empty() && pass < notes_copies[k - s].size()) {
-          const std::string notes_xml = finished(notes_copies[k - s][pass], slide.notes, notes_name, nullptr, error);
+          const std::string notes_xml = finished(notes_copies[k - s][pass], slide.notes, notes_name, nullptr, edits, options, error);
           if (notes_xml.empty()) return false;
           edits.put(notes_name, notes_xml);
         }

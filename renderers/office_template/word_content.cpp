@@ -53,12 +53,6 @@ long long length_emu(const std::string& text) {
   return static_cast<long long>(std::llround(value * per));
 }
 
-bool safe_link(const std::string& url) {
-  for (const char* scheme : {"http://", "https://", "mailto:"})
-    if (url.rfind(scheme, 0) == 0) return true;
-  return false;
-}
-
 }  // namespace
 
 WordContent::WordContent(PackageEdits& edits, const Options& options, std::string main_part)

@@ -337,6 +337,20 @@ def make_corpus(folder, s2d):
         {"name": "Ada", "photo": data_uri(blue)}, {"name": "Grace", "photo": "red.png"}]}, assets={"red.png": red})
     case.template = os.path.join(folder, "pictures.pptx")
     cases["pptx_pictures"] = case
+
+    # 17. PPTX Markdown values: alone in a paragraph (blocks) and inside a sentence, on a slide and in its notes.
+    markdown_deck = os.path.join(folder, "markdown_deck.md")
+    with open(markdown_deck, "w") as f:
+        f.write("# Notes\n\n{{o}}markdown notes{{c}}\n\nInline: {{o}}markdown short{{c}} end.\n\n"
+                "```notes\nSay {{o}}markdown short{{c}}\n```\n")
+    subprocess.run([s2d, "render", "--template", markdown_deck, "--data", deck_data, "--format", "pptx",
+                    "--out", os.path.join(folder, "markdown_deck.pptx")], check=True, timeout=60)
+    case = Case("pptx_markdown", "pptx", {
+        "notes": "Intro with **bold**, *italic* and a [link](https://example.com/a?b=1&c=2).\n\n- one\n- two\n\n"
+                 "1. first\n2. second",
+        "short": "**strong** words"})
+    case.template = os.path.join(folder, "markdown_deck.pptx")
+    cases["pptx_markdown"] = case
     return cases
 
 

@@ -403,3 +403,29 @@ def test_pptx_placeholder_pictures_take_the_datas_images_per_slide_and_per_loop_
     assert len(listing.strip().splitlines()) - 2 == 3
     assert "Ada" in m.text() and "Grace" in m.text()
 
+
+def test_pptx_markdown_becomes_drawingml_formatting(merged):
+    m = ok(merged, "pptx_markdown")
+    with zipfile.ZipFile(m.path) as z:
+        slide = ET.fromstring(z.read("ppt/slides/slide1.xml"))
+        rels = ET.fromstring(z.read("ppt/slides/_rels/slide1.xml.rels"))
+        notes = [n for n in z.namelist() if n.startswith("ppt/notesSlides/notesSlide")]
+        notes_text = "".join(t.text or "" for n in notes for t in ET.fromstring(z.read(n)).iter(f"{{{A_NS}}}t"))
+    paragraphs = [p for p in slide.iter(f"{{{A_NS}}}p")]
+    text = ["".join(t.text or "" for t in p.iter(f"{{{A_NS}}}t")) for p in paragraphs]
+    start = text.index("Intro with bold, italic and a link.")
+    assert text[start:start + 6] == ["Intro with bold, italic and a link.", "one", "two", "first", "second",
+                                     "Inline: strong words end."], text
+    runs = {(r.find(f"{{{A_NS}}}t").text): r.find(f"{{{A_NS}}}rPr") for r in slide.iter(f"{{{A_NS}}}r")
+            if r.find(f"{{{A_NS}}}t") is not None}
+    assert runs["bold"].get("b") == "1" and runs["italic"].get("i") == "1" and runs["strong"].get("b") == "1"
+    link = runs["link"].find(f"{{{A_NS}}}hlinkClick")
+    target = next(r for r in rels if r.get("Id") == link.get(f"{{{R_NS}}}id"))
+    assert target.get("Target") == "https://example.com/a?b=1&c=2" and target.get("TargetMode") == "External"
+    bullets = [p.find(f"{{{A_NS}}}pPr") for p in paragraphs[start + 1:start + 5]]
+    assert all(b.find(f"{{{A_NS}}}buChar") is not None for b in bullets[:2]), "bullets"
+    assert all(b.find(f"{{{A_NS}}}buAutoNum") is not None for b in bullets[2:]), "numbers"
+    assert "Say strong words" in notes_text and "**" not in notes_text
+    pdf_text = m.text()
+    assert "Intro with bold" in pdf_text and "Inline: strong words end." in pdf_text and "**" not in pdf_text
+
