@@ -1,8 +1,10 @@
 #include "renderers/office_template/xlsx.hpp"
 
+#include "renderers/document/markdown.hpp"
 #include "renderers/office_template/docx.hpp"
 #include "renderers/template/escape.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -15,10 +17,171 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string cell_inline(const Tag& tag, int) {
-  if (tag.kind == Tag::Kind::image || tag.kind == Tag::Kind::markdown) return "{{" + tag.expression + "}}";
+std::string cell_inline(const Tag& tag, int tag_index) {
+  if (tag.kind == Tag::Kind::markdown)
+    return "</t><s2d:md t=\"" + std::to_string(tag_index) + "\">" + value_markup(tag) + "</s2d:md><t>";
+  if (tag.kind == Tag::Kind::image) return "{{" + tag.expression + "}}";
   if (tag.kind == Tag::Kind::pagebreak) return "";
   return tag.text;
+}
+
+// {{markdown notes}} in a cell: the value as the cell's rich text (bold,
+// italic, strikethrough, code in Courier New); paragraphs and list items are
+// lines of the cell ("• " or "1. " before an item), links keep their text.
+class CellRichText {
+ public:
+  explicit CellRichText(pugi::xml_node inline_string) : is_(inline_string) {}
+
+  void run(const std::string& text, std::uint8_t style) {
+    if (text.empty()) return;
+    auto r = is_.append_child("r");
+    if (style != doc::plain) {
+      auto properties = r.append_child("rPr");
+      if (style & doc::code) properties.append_child("rFont").append_attribute("val") = "Courier New";
+      if (style & doc::bold) properties.append_child("b");
+      if (style & doc::italic) properties.append_child("i");
+      if (style & doc::strike) properties.append_child("strike");
+    }
+    auto t = r.append_child("t");
+    t.append_attribute("xml:space") = "preserve";
+    t.text().set(text.c_str());
+  }
+
+  void blocks(const doc::Blocks& list, int depth = 0) {
+    for (const auto& block : list) {
+      if (block.kind == doc::Block::Kind::list) {
+        int number = block.start;
+        for (const auto& item : block.items) {
+          line();
+          run(std::string(std::size_t(2 * depth), ' ') + (block.ordered ? std::to_string(number++) + ". " : "\u2022 "),
+              doc::plain);
+          for (const auto& inner : item.blocks) {
+            if (inner.kind == doc::Block::Kind::list) blocks({inner}, depth + 1);
+            else inlines(inner.inlines, false);
+          }
+        }
+      } else if (block.kind == doc::Block::Kind::code_block) {
+        line();
+        run(block.text.substr(0, block.text.find_last_not_of('\n') + 1), doc::code);
+      } else if (block.kind == doc::Block::Kind::quote || block.kind == doc::Block::Kind::keep_together) {
+        blocks(block.children, depth);
+      } else {
+        line();
+        inlines(block.inlines, block.kind == doc::Block::Kind::heading);
+      }
+    }
+  }
+
+ private:
+  pugi::xml_node is_;
+  bool started_ = false;
+
+  void line() {
+    if (started_) run("\n", doc::plain);
+    started_ = true;
+  }
+
+  void inlines(const doc::Inlines& list, bool bold) {
+    for (const auto& item : list) {
+      if (item.kind == doc::Inline::Kind::line_break) run("\n", doc::plain);
+      else run(item.kind == doc::Inline::Kind::soft_break ? " " : item.text, item.style | (bold ? doc::bold : 0));
+    }
+  }
+};
+
+// Rewrites the inline string of every cell that holds a Markdown value as
+// rich text runs; the cells whose text has several lines go to `multi_line`.
+bool rich_cells(pugi::xml_document& sheet, const PreparedPart& part, const Options& options,
+                std::vector<pugi::xml_node>* multi_line, Error* error) {
+  std::vector<pugi::xml_node> cells;
+  each_element(sheet, [&](pugi::xml_node node) {
+    if (named(node, "c") && node.child("is").child("s2d:md")) cells.push_back(node);
+  });
+  for (auto cell : cells) {
+    cell.remove_attribute("s2d:typed");   // rich text stays text
+    pugi::xml_document scratch;
+    auto old_is = cell.child("is");
+    auto rich = scratch.append_child("is");
+    CellRichText text(rich);
+    for (auto child : old_is.children()) {
+      if (named(child, "t")) {
+        text.run(child.text().get(), doc::plain);
+      } else if (named(child, "r")) {
+        rich.append_copy(child);
+      } else if (named(child, "s2d:md")) {
+        doc::ParseOptions parse_options;
+        parse_options.assets = options.assets;
+        doc::Document document;
+        doc::ParseError failure;
+        if (!doc::parse_markdown(child.text().get(), parse_options, &document, &failure)) {
+          *error = part.source.error_at(child.attribute("t").as_int(-1),
+                                        failure.code.empty() ? "markdown_invalid" : failure.code, failure.message);
+          return false;
+        }
+        text.blocks(document.blocks);
+      }
+    }
+    cell.insert_copy_after(rich, old_is);
+    cell.remove_child(old_is);
+    bool lines = false;
+    each_element(cell.child("is"), [&](pugi::xml_node node) {
+      if (named(node, "t") && std::string_view(node.text().get()).find('\n') != std::string_view::npos) lines = true;
+    });
+    if (lines) multi_line->push_back(cell);
+  }
+  return true;
+}
+
+// LibreOffice keeps the default height of a row it reads without one: a row
+// holding a cell of several lines gets a height for them.
+void grow_row(pugi::xml_node cell) {
+  int lines = 1;
+  each_element(cell.child("is"), [&](pugi::xml_node node) {
+    if (named(node, "t")) {
+      const std::string_view text = node.text().get();
+      lines += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    }
+  });
+  auto row = cell.parent();
+  const double line_height =
+      row.parent().parent().child("sheetFormatPr").attribute("defaultRowHeight").as_double(15.0);
+  const double height = std::max(row.attribute("ht").as_double(0), lines * line_height);
+  row.remove_attribute("ht");
+  row.remove_attribute("customHeight");
+  row.append_attribute("ht") = height;
+  row.append_attribute("customHeight") = "1";
+}
+
+// Cells of several lines show them: each gets a copy of its style that wraps
+// text (one copy per style), so the row grows to its lines when opened.
+void wrap_cells(PackageEdits& edits, const Prepared& prepared, const std::vector<pugi::xml_node>& cells) {
+  if (cells.empty() || prepared.styles_part.empty()) return;
+  auto xfs = edits.xml(prepared.styles_part, "styleSheet").child("styleSheet").child("cellXfs");
+  if (!xfs) return;
+  std::vector<pugi::xml_node> styles;
+  for (auto xf : xfs.children("xf")) styles.push_back(xf);
+  std::map<int, int> wrapped;
+  for (auto cell : cells) {
+    const int style = cell.attribute("s").as_int(0);
+    if (style < 0 || static_cast<std::size_t>(style) >= styles.size()) continue;
+    auto found = wrapped.find(style);
+    if (found == wrapped.end()) {
+      auto copy = xfs.append_copy(styles[style]);
+      copy.remove_attribute("applyAlignment");
+      copy.append_attribute("applyAlignment") = "1";
+      auto alignment = copy.child("alignment");
+      if (!alignment) alignment = copy.first_child() ? copy.insert_child_before("alignment", copy.first_child())
+                                                     : copy.append_child("alignment");
+      alignment.remove_attribute("wrapText");
+      alignment.append_attribute("wrapText") = "1";
+      found = wrapped.emplace(style, static_cast<int>(styles.size() + wrapped.size())).first;
+    }
+    if (!cell.attribute("s")) cell.append_attribute("s");
+    cell.attribute("s").set_value(found->second);
+    grow_row(cell);
+  }
+  xfs.remove_attribute("count");
+  xfs.append_attribute("count") = static_cast<unsigned>(styles.size() + wrapped.size());
 }
 
 void locate_cell(pugi::xml_node inline_string, Where* where) {
@@ -157,7 +320,10 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
       const std::string type = rel.attribute("Type").value();
       const std::string target = resolve_target(out->workbook_part, rel.attribute("Target").value());
       targets[rel.attribute("Id").value()] = target;
-      if (type == std::string(kRelBase) + "styles") read_date_styles(in, target, out);
+      if (type == std::string(kRelBase) + "styles") {
+        out->styles_part = target;
+        read_date_styles(in, target, out);
+      }
       if (type == std::string(kRelBase) + "sharedStrings" && in.read(target, &bytes, &message) && load_xml(&strings, bytes)) {
         out->shared_strings_part = target;
         for (auto si : strings.child("sst").children("si")) shared.push_back(si);
@@ -448,6 +614,12 @@ bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& 
       *error = Error::of("render_failed", "the merge of " + sheet.part.name + " produced malformed XML", sheet.part.name);
       return false;
     }
+    std::vector<pugi::xml_node> multi_line;
+    if (!rich_cells(*document, sheet.part, options, &multi_line, error)) {
+      name_cell(sheet.name, error);
+      return false;
+    }
+    wrap_cells(edits, prepared, multi_line);
     SheetMerge(prepared, sheet, tables).number_rows(document->child("worksheet"), &tables[sheet.name]);
     documents.push_back(std::move(document));
   }

@@ -22,6 +22,7 @@ struct Prepared {
   std::string workbook_part;
   std::vector<Sheet> sheets;
   std::set<int> date_styles;          // cellXfs indexes whose number format is a date
+  std::string styles_part;            // xl/styles.xml, or empty when the workbook has none
   std::string shared_strings_part, shared_strings;   // the table without template text
   std::vector<PreparedPart> plain;   // document properties with tags
   nlohmann::json fields = nlohmann::json::array();

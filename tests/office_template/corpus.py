@@ -351,6 +351,21 @@ def make_corpus(folder, s2d):
         "short": "**strong** words"})
     case.template = os.path.join(folder, "markdown_deck.pptx")
     cases["pptx_markdown"] = case
+
+    # 18. XLSX Markdown values: a cell's rich text, inside a row loop and beside other text.
+    def xlsx_markdown(path):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Notes"
+        ws.append(["Account", "Note"])
+        ws.append(["{{#each accounts}}{{name}}", "{{markdown note}}{{/each}}"])
+        ws.append(["Summary", "Overall: {{markdown summary}}"])
+        ws.column_dimensions["B"].width = 60
+        wb.save(path)
+    add(Case("xlsx_markdown", "xlsx", {
+        "accounts": [{"name": "Acme", "note": "**renewal** due, *call* Ada"},
+                     {"name": "Globex", "note": "- churn risk\n- `SKU-7` late"}],
+        "summary": "two **open** items"}), xlsx_markdown)
     return cases
 
 

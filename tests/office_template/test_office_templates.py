@@ -429,3 +429,20 @@ def test_pptx_markdown_becomes_drawingml_formatting(merged):
     pdf_text = m.text()
     assert "Intro with bold" in pdf_text and "Inline: strong words end." in pdf_text and "**" not in pdf_text
 
+
+def test_xlsx_markdown_becomes_the_cells_rich_text(merged):
+    m = ok(merged, "xlsx_markdown")
+    sheet = openpyxl.load_workbook(m.path).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=1, max_row=4, max_col=2)] == [
+        ["Account", "Note"], ["Acme", "renewal due, call Ada"], ["Globex", "\u2022 churn risk\n\u2022 SKU-7 late"],
+        ["Summary", "Overall: two open items"]]
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    cells = {c.get("r"): c for c in m.xml("xl/worksheets/sheet1.xml").iter(f"{{{ns['s']}}}c")}
+    def runs(ref):
+        return [(r.find("s:t", ns).text, sorted(child.tag.split("}")[1] for child in (r.find("s:rPr", ns) or [])))
+                for r in cells[ref].iter(f"{{{ns['s']}}}r")]
+    assert ("renewal", ["b"]) in runs("B2") and ("call", ["i"]) in runs("B2")
+    assert ("SKU-7", ["rFont"]) in runs("B3")
+    assert runs("B4")[0] == ("Overall: ", []) and ("open", ["b"]) in runs("B4")
+    assert "renewal" in m.text() and "**" not in m.text()
+
