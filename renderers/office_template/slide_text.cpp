@@ -1,6 +1,7 @@
 #include "renderers/office_template/slide_text.hpp"
 
 #include "renderers/document/markdown.hpp"
+#include "renderers/office_template/rich_text.hpp"
 
 #include <string_view>
 #include <vector>
@@ -90,22 +91,10 @@ class SlideRichText {
           for (const auto& item : block.items) list_item(item, block, depth);
           break;
         case doc::Block::Kind::code_block:
-          for (std::size_t start = 0; start < block.text.size();) {
-            auto end = std::min(block.text.find('\n', start), block.text.size());
-            doc::Inline code{doc::Inline::Kind::text, block.text.substr(start, end - start), doc::code, ""};
-            inlines(paragraph(), {code});
-            start = end + 1;
-          }
+          for (const auto& line : code_lines(block)) inlines(paragraph(), line);
           break;
         case doc::Block::Kind::table:
-          for (const auto& row : block.rows) {
-            doc::Inlines line;
-            for (std::size_t c = 0; c < row.size(); ++c) {
-              if (c) line.push_back({doc::Inline::Kind::text, "\t", doc::plain, ""});
-              line.insert(line.end(), row[c].inlines.begin(), row[c].inlines.end());
-            }
-            inlines(paragraph(), line);
-          }
+          for (const auto& line : table_lines(block)) inlines(paragraph(), line);
           break;
         case doc::Block::Kind::quote:
         case doc::Block::Kind::keep_together:
@@ -117,19 +106,6 @@ class SlideRichText {
     }
   }
 
-  // Every inline of the blocks in one line, blocks separated by line breaks.
-  void flat(pugi::xml_node paragraph, const doc::Blocks& list) {
-    bool first = true;
-    for (const auto& block : list) {
-      if (!first) inlines(paragraph, {{doc::Inline::Kind::line_break, "", doc::plain, ""}});
-      first = false;
-      if (block.kind == doc::Block::Kind::list) {
-        for (const auto& item : block.items) flat(paragraph, item.blocks);
-      } else {
-        inlines(paragraph, block.inlines, block.kind == doc::Block::Kind::heading);
-      }
-    }
-  }
 
   pugi::xml_node built() const { return root_; }
 
@@ -226,7 +202,7 @@ bool place_one(pugi::xml_node marker, const PreparedPart& part, const std::strin
   }
   // Inside a sentence: the run is cut at the marker and the value's runs go between.
   auto holder = rich.paragraph();
-  rich.flat(holder, document.blocks);
+  rich.inlines(holder, flat_inlines(document.blocks));
   auto after = paragraph.insert_child_after("a:r", run);
   if (auto properties = run.child("a:rPr")) after.append_copy(properties);
   for (auto moving = marker.next_sibling(); moving;) {

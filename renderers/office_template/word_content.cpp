@@ -2,6 +2,7 @@
 
 #include "renderers/document/image_probe.hpp"
 #include "renderers/document/markdown.hpp"
+#include "renderers/office_template/rich_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -305,27 +306,11 @@ class RichText {
           for (const auto& item : block.items) list_item(item, id, depth);
           break;
         }
-        case doc::Block::Kind::code_block: {
-          doc::Inline code;
-          code.style = doc::code;
-          for (std::size_t start = 0; start <= block.text.size();) {
-            auto end = std::min(block.text.find('\n', start), block.text.size());
-            code.text = block.text.substr(start, end - start);
-            if (end == block.text.size() && code.text.empty()) break;
-            inlines(paragraph(), {code});
-            start = end + 1;
-          }
+        case doc::Block::Kind::code_block:
+          for (const auto& line : code_lines(block)) inlines(paragraph(), line);
           break;
-        }
         case doc::Block::Kind::table:
-          for (const auto& row : block.rows) {
-            doc::Inlines line;
-            for (std::size_t c = 0; c < row.size(); ++c) {
-              if (c) line.push_back({doc::Inline::Kind::text, "\t", doc::plain, ""});
-              line.insert(line.end(), row[c].inlines.begin(), row[c].inlines.end());
-            }
-            inlines(paragraph(), line);
-          }
+          for (const auto& line : table_lines(block)) inlines(paragraph(), line);
           break;
         case doc::Block::Kind::page_break:
           paragraph().append_child("w:r").append_child("w:br").append_attribute("w:type") = "page";
@@ -364,19 +349,6 @@ class RichText {
     }
   }
 
-  // Every inline of the blocks in one line, blocks separated by line breaks.
-  void flat(pugi::xml_node paragraph, const doc::Blocks& list) {
-    bool first = true;
-    for (const auto& block : list) {
-      if (!first) inlines(paragraph, {{doc::Inline::Kind::line_break, "", doc::plain, ""}});
-      first = false;
-      if (block.kind == doc::Block::Kind::list) {
-        for (const auto& item : block.items) flat(paragraph, item.blocks);
-      } else {
-        inlines(paragraph, block.inlines, block.kind == doc::Block::Kind::heading);
-      }
-    }
-  }
 
   pugi::xml_node built() const { return root_; }
 
@@ -425,7 +397,7 @@ bool WordContent::markdown(pugi::xml_node marker, const PreparedPart& part, Erro
   }
   // Inside a sentence: the run is cut at the marker and the value's runs go between.
   auto holder = rich.paragraph();
-  rich.flat(holder, document.blocks);
+  rich.inlines(holder, flat_inlines(document.blocks));
   auto after = run.parent().insert_child_after("w:r", run);
   if (auto properties = run.child("w:rPr")) after.append_copy(properties);
   for (auto moving = marker.next_sibling(); moving;) {
