@@ -89,10 +89,6 @@ void from_json(const nlohmann::json& j, PageView& p) {
   if (!p.data.is_array()) p.data = nlohmann::json::array();
 }
 
-std::string PageView::id_at(std::size_t index) const {
-  return index < data.size() ? view_of<IdView>(data[index]).id : std::string();
-}
-
 void from_json(const nlohmann::json& j, IdView& v) { read(j, "id", v.id); }
 
 }  // namespace s2d::cli

@@ -73,8 +73,6 @@ void from_json(const nlohmann::json& j, TemplateVersionView& v);
 struct PageView {
   nlohmann::json data = nlohmann::json::array();
   bool has_more = false;
-  // The id of the row at `index` ("" when there is none).
-  std::string id_at(std::size_t index) const;
 };
 void from_json(const nlohmann::json& j, PageView& p);
 

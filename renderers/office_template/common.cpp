@@ -3,6 +3,7 @@
 #include "renderers/document/image_probe.hpp"
 #include "renderers/document/markdown.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
@@ -219,6 +220,24 @@ bool resolve_image(const std::string& reference, int tag, const PreparedPart& pa
   }
   *out = {std::move(image.bytes), info.mime, info.width, info.height};
   return true;
+}
+
+bool fit_in_frame(const ImageSource& image, double box_cx, double box_cy, long long* cx, long long* cy) {
+  if (box_cx <= 0 || box_cy <= 0 || image.width <= 0 || image.height <= 0) return false;
+  const double scale = std::min(box_cx / image.width, box_cy / image.height);
+  *cx = static_cast<long long>(image.width * scale);
+  *cy = static_cast<long long>(image.height * scale);
+  return true;
+}
+
+bool parse_markdown_value(const std::string& value, int tag, const PreparedPart& part, const Options& options,
+                          doc::Document* document, Error* error) {
+  doc::ParseOptions parse_options;
+  parse_options.assets = options.assets;
+  doc::ParseError failure;
+  if (doc::parse_markdown(value, parse_options, document, &failure)) return true;
+  *error = part.source.error_at(tag, failure.code.empty() ? "markdown_invalid" : failure.code, failure.message);
+  return false;
 }
 
 std::string value_markup(const Tag& tag) {

@@ -9,6 +9,8 @@
 
 #include <pugixml.hpp>
 
+#include "renderers/document/model.hpp"
+
 #include <map>
 #include <memory>
 #include <set>
@@ -85,6 +87,14 @@ struct ImageSource {
 // of a PNG or JPEG) as its picture; asset_missing or image_invalid at `tag`.
 bool resolve_image(const std::string& reference, int tag, const PreparedPart& part, const Options& options,
                    ImageSource* out, Error* error);
+
+// The size (EMU) of a picture of `image`'s proportions fitted inside a frame
+// of box_cx x box_cy; false when either has no size (the frame stays as it is).
+bool fit_in_frame(const ImageSource& image, double box_cx, double box_cy, long long* cx, long long* cy);
+
+// A {{markdown}} value parsed; markdown_invalid (or the parser's code) at `tag` otherwise.
+bool parse_markdown_value(const std::string& value, int tag, const PreparedPart& part, const Options& options,
+                          doc::Document* document, Error* error);
 
 // Where an {{image}} tag's value goes in the merged text: its expression, or a quoted name as it is.
 std::string value_markup(const Tag& tag);

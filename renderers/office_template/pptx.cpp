@@ -285,9 +285,8 @@ class SlidePictures {
     auto transform = picture.child("p:spPr").child("a:xfrm");
     auto offset = transform.child("a:off"), extent = transform.child("a:ext");
     const double box_w = extent.attribute("cx").as_double(), box_h = extent.attribute("cy").as_double();
-    if (box_w <= 0 || box_h <= 0 || image.width <= 0 || image.height <= 0) return;
-    const double scale = std::min(box_w / image.width, box_h / image.height);
-    const auto cx = static_cast<long long>(image.width * scale), cy = static_cast<long long>(image.height * scale);
+    long long cx = 0, cy = 0;
+    if (!fit_in_frame(image, box_w, box_h, &cx, &cy)) return;
     offset.attribute("x").set_value(offset.attribute("x").as_llong() + static_cast<long long>(box_w - cx) / 2);
     offset.attribute("y").set_value(offset.attribute("y").as_llong() + static_cast<long long>(box_h - cy) / 2);
     extent.attribute("cx").set_value(cx);

@@ -1,6 +1,5 @@
 #include "renderers/office_template/slide_text.hpp"
 
-#include "renderers/document/markdown.hpp"
 #include "renderers/office_template/rich_text.hpp"
 
 #include <string_view>
@@ -178,15 +177,9 @@ bool only_marker_text(pugi::xml_node paragraph, pugi::xml_node marker) {
 
 bool place_one(pugi::xml_node marker, const PreparedPart& part, const std::string& target, PackageEdits& edits,
                const Options& options, Error* error) {
-  doc::ParseOptions parse_options;
-  parse_options.assets = options.assets;
   doc::Document document;
-  doc::ParseError failure;
-  const int tag = marker.attribute("t").as_int(-1);
-  if (!doc::parse_markdown(marker.text().get(), parse_options, &document, &failure)) {
-    *error = part.source.error_at(tag, failure.code.empty() ? "markdown_invalid" : failure.code, failure.message);
+  if (!parse_markdown_value(marker.text().get(), marker.attribute("t").as_int(-1), part, options, &document, error))
     return false;
-  }
   auto run = marker.parent();
   auto paragraph = run.parent();
   if (!named(run, "a:r") || !named(paragraph, "a:p")) {

@@ -225,10 +225,9 @@ bool WordContent::placeholder(pugi::xml_node blip, const PreparedPart& part, Err
   pugi::xml_node frame = blip;
   while (frame && !named(frame, "wp:inline") && !named(frame, "wp:anchor")) frame = frame.parent();
   auto extent = frame.child("wp:extent");
-  const double box_w = extent.attribute("cx").as_double(), box_h = extent.attribute("cy").as_double();
-  if (box_w <= 0 || box_h <= 0 || source.width <= 0 || source.height <= 0) return true;
-  const double scale = std::min(box_w / source.width, box_h / source.height);
-  const auto cx = static_cast<long long>(source.width * scale), cy = static_cast<long long>(source.height * scale);
+  long long cx = 0, cy = 0;
+  if (!fit_in_frame(source, extent.attribute("cx").as_double(), extent.attribute("cy").as_double(), &cx, &cy))
+    return true;
   extent.attribute("cx").set_value(cx);
   extent.attribute("cy").set_value(cy);
   each_element(frame, [&](pugi::xml_node node) {
@@ -374,15 +373,9 @@ bool only_marker_text(pugi::xml_node paragraph, pugi::xml_node marker) {
 }  // namespace
 
 bool WordContent::markdown(pugi::xml_node marker, const PreparedPart& part, Error* error) {
-  doc::ParseOptions options;
-  options.assets = options_.assets;
   doc::Document document;
-  doc::ParseError failure;
-  const int tag = marker.attribute("t").as_int(-1);
-  if (!doc::parse_markdown(marker.text().get(), options, &document, &failure)) {
-    *error = part.source.error_at(tag, failure.code.empty() ? "markdown_invalid" : failure.code, failure.message);
+  if (!parse_markdown_value(marker.text().get(), marker.attribute("t").as_int(-1), part, options_, &document, error))
     return false;
-  }
   auto run = marker.parent();
   pugi::xml_node paragraph = run;
   while (paragraph && !named(paragraph, "w:p")) paragraph = paragraph.parent();

@@ -1,6 +1,6 @@
 #include "renderers/office_template/xlsx.hpp"
 
-#include "renderers/document/markdown.hpp"
+#include "renderers/office_template/rich_text.hpp"
 #include "renderers/office_template/docx.hpp"
 #include "renderers/template/escape.hpp"
 
@@ -26,8 +26,9 @@ std::string cell_inline(const Tag& tag, int tag_index) {
 }
 
 // {{markdown notes}} in a cell: the value as the cell's rich text (bold,
-// italic, strikethrough, code in Courier New); paragraphs and list items are
-// lines of the cell ("• " or "1. " before an item), links keep their text.
+// italic, strikethrough, code in Courier New); paragraphs, list items and
+// table rows are lines of the cell ("• " or "1. " before an item), links keep
+// their text.
 class CellRichText {
  public:
   explicit CellRichText(pugi::xml_node inline_string) : is_(inline_string) {}
@@ -60,9 +61,11 @@ class CellRichText {
             else inlines(inner.inlines, false);
           }
         }
-      } else if (block.kind == doc::Block::Kind::code_block) {
-        line();
-        run(block.text.substr(0, block.text.find_last_not_of('\n') + 1), doc::code);
+      } else if (block.kind == doc::Block::Kind::code_block || block.kind == doc::Block::Kind::table) {
+        for (const auto& each : block.kind == doc::Block::Kind::table ? table_lines(block) : code_lines(block)) {
+          line();
+          inlines(each, false);
+        }
       } else if (block.kind == doc::Block::Kind::quote || block.kind == doc::Block::Kind::keep_together) {
         blocks(block.children, depth);
       } else {
@@ -109,15 +112,9 @@ bool rich_cells(pugi::xml_document& sheet, const PreparedPart& part, const Optio
       } else if (named(child, "r")) {
         rich.append_copy(child);
       } else if (named(child, "s2d:md")) {
-        doc::ParseOptions parse_options;
-        parse_options.assets = options.assets;
         doc::Document document;
-        doc::ParseError failure;
-        if (!doc::parse_markdown(child.text().get(), parse_options, &document, &failure)) {
-          *error = part.source.error_at(child.attribute("t").as_int(-1),
-                                        failure.code.empty() ? "markdown_invalid" : failure.code, failure.message);
+        if (!parse_markdown_value(child.text().get(), child.attribute("t").as_int(-1), part, options, &document, error))
           return false;
-        }
         text.blocks(document.blocks);
       }
     }
