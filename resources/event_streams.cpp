@@ -36,7 +36,9 @@ struct ResourceState {
   std::string type;    // status, progress, or the final status
   std::string status;  // the resource's status
   bool final = false;
-  nlohmann::json data;
+  // The resource as GET shows it: made only for an event that goes out (it signs
+  // output URLs), not on each poll of a resource that has not changed.
+  std::function<nlohmann::json()> view;
 };
 
 // The state of a stored record; `previous_status` is that of the last event
@@ -53,7 +55,7 @@ ResourceState generation_state(const nlohmann::json& stored, const Services& ser
   state.stamp = std::to_string(g.attempts) + "." + state.status;
   state.final = is_terminal(g.status);
   state.type = state.final ? state.status : "status";
-  state.data = generation_view(g, services, now_ms);
+  state.view = [g, &services, now_ms] { return generation_view(g, services, now_ms); };
   return state;
 }
 
@@ -62,7 +64,7 @@ ResourceState generation_state(const nlohmann::json& stored, const Services& ser
 // every 250 ms, progress comes at most four times a second.
 ResourceState batch_state(const nlohmann::json& stored, const Services& services, std::int64_t now_ms,
                           const std::string& previous_status) {
-  const auto batch = stored.get<BatchRecord>();
+  auto batch = stored.get<BatchRecord>();
   ResourceState state;
   state.status = batch.status;
   const auto& c = batch.counts;
@@ -72,7 +74,7 @@ ResourceState batch_state(const nlohmann::json& stored, const Services& services
   state.final = batch.status == "completed" || (batch.status == "canceled" && batch_items_finished(batch));
   if (state.final) state.type = batch.status;
   else state.type = previous_status == batch.status ? "progress" : "status";
-  state.data = batch_view(batch, services, now_ms);
+  state.view = [batch = std::move(batch), &services, now_ms] { return batch_view(batch, services, now_ms); };
   return state;
 }
 
@@ -96,7 +98,7 @@ class ResourceSource : public EventSource {
     }
     auto state = state_of_(*stored, services_, now_ms, last_status_);
     if (state.stamp != last_stamp_) {
-      events.push_back({state.stamp, state.type, state.data.dump()});
+      events.push_back({state.stamp, state.type, state.view().dump()});
       last_stamp_ = state.stamp;
       last_status_ = state.status;
     }
