@@ -186,6 +186,12 @@ def test_streams_refuse_bad_requests_in_the_envelope(server):
     assert r.json()["error"]["param"] == "Last-Event-ID"
     assert_error(server.get("/v1/events/stream?type=bogus", validate=False), 400, "parameter_invalid")
     assert_error(server.get("/v1/events/stream?since=1", validate=False), 400, "parameter_unknown")
+    tpl = server.create_template(MARKDOWN)
+    generation = server.create_generation(tpl["id"], {"number": 1, "customer": "A"}, outputs=["md"]).json()
+    for bad in ("x" * 201, "caf\u00e9"):  # longer than any id sent, and not ASCII
+        r = server.get(f"/v1/generations/{generation['id']}/events", headers={"Last-Event-ID": bad}, validate=False)
+        assert_error(r, 400, "parameter_invalid")
+        assert r.json()["error"]["param"] == "Last-Event-ID"
     r = server.post("/v1/events/stream", {}, validate=False)
     assert r.status_code == 405 and r.headers["Allow"] == "GET"
 
@@ -225,3 +231,25 @@ def test_heartbeats_keep_a_quiet_stream_alive_and_open_streams_are_bounded(make_
     while not one.ended:
         assert time.time() < deadline, "the stream did not end with the server"
         list(one._lines())
+
+
+def test_a_workspace_stream_resumes_after_a_kill_9_of_the_server(make_server):
+    server = make_server().start()
+    tpl = server.create_template(MARKDOWN)
+    stream = Stream(server, "/v1/events/stream")
+    time.sleep(0.5)
+    one = server.create_generation(tpl["id"], {"number": 1, "customer": "A"}, outputs=["md"]).json()
+    first_id, _, _ = stream.next_event(time.time() + 60)
+    server.kill9()
+    deadline = time.time() + 30
+    while not stream.ended:
+        assert time.time() < deadline, "the stream outlived its server"
+        list(stream._lines())
+    server.start()
+    two = server.create_generation(tpl["id"], {"number": 2, "customer": "B"}, outputs=["md"]).json()
+    resumed = Stream(server, "/v1/events/stream", last_event_id=first_id)
+    next_id, next_type, data = resumed.next_event(time.time() + 60)
+    resumed.close()
+    assert next_id != first_id and next_type == "generation.completed"
+    assert json.loads(data)["generation_id"] == two["id"] != one["id"]
+
