@@ -40,7 +40,7 @@ std::string word_list(pugi::xml_node paragraph, const Prepared* prepared) {
 }
 
 const Structure& word_structure() {
-  static const Structure structure{"w:p", "w:t", "w:tr", "w:tbl", "w:tc", word_inline, word_list, nullptr};
+  static const Structure structure{"w:p", "w:t", "w:tr", "w:tbl", "w:tc", word_inline, word_list, nullptr, true};
   return structure;
 }
 
@@ -210,6 +210,7 @@ class Finisher {
     cells_.clear();
     specials_.clear();
     bookmarks_.clear();
+    column_markers_.clear();
     walk(document);
     for (auto pass : passes_) pass.parent().remove_child(pass);
     for (auto row : continued_rows_) continue_merges(row);
@@ -220,6 +221,7 @@ class Finisher {
       if (!content_.replace(special, part, error)) return false;
     for (auto cell : cells_)
       if (!cell.child("w:p")) cell.append_child("w:p");
+    for (auto marker : column_markers_) fit_columns(marker);
     content_.declare_namespaces(document);
     edits_.put(part.name, save_xml(document));
     return true;
@@ -233,7 +235,7 @@ class Finisher {
   PackageEdits edits_;
   WordContent content_;
   const PreparedPart* part_ = nullptr;
-  std::vector<pugi::xml_node> passes_, continued_rows_, texts_, cells_, specials_, bookmarks_;
+  std::vector<pugi::xml_node> passes_, continued_rows_, texts_, cells_, specials_, bookmarks_, column_markers_;
   std::set<std::string> pending_;             // lists that restart at their next paragraph
   std::map<std::string, std::string> current_;  // template list -> list of the current pass
   // Notes anchored in a loop: how often each anchor element met each id, and
@@ -249,6 +251,10 @@ class Finisher {
       const std::string_view name = child.name();
       if (name == "s2d:pass") {
         on_pass(child);
+        continue;
+      }
+      if (name == kColumnsMarker) {
+        column_markers_.push_back(child);
         continue;
       }
       if (name == "w:p") on_paragraph(child);

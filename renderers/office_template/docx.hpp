@@ -41,9 +41,29 @@ struct Structure {
   std::string (*list_of)(pugi::xml_node paragraph, const Prepared* prepared);
   // Fills the cell of a paragraph's location where the kind has cells (XLSX); may be null.
   void (*locate)(pugi::xml_node paragraph, Where* where);
+  // A loop that is the whole of a cell in a table's first row repeats the column (Word tables only).
+  bool column_loops = false;
 };
 
 bool prepare_structure(pugi::xml_document& document, const std::string& part, const Structure& structure,
                        const Prepared* prepared, PartSource* source, Error* error);
+
+// Column loops of Word tables (columns.cpp). The lifter finds them and the
+// blocks over rows of the same tables; repeat_columns makes the grid and the
+// other rows follow the header cell's loop, and leaves a marker that
+// fit_columns (after the merge) reads to rescale the widths.
+struct ColumnLoop {
+  pugi::xml_node header;   // the w:tc the loop makes up, in the table's first row
+  int tag = -1;            // its opening tag
+};
+struct RowBlock {
+  pugi::xml_node first, last;   // the w:tr it spans
+  int tag = -1;                 // its opening tag
+};
+bool repeat_columns(const std::vector<ColumnLoop>& loops, const std::vector<RowBlock>& row_blocks, PartSource* source,
+                    Error* error);
+// Rescales the grid of a merged table to the width the template gave it; `marker` goes.
+void fit_columns(pugi::xml_node marker);
+inline constexpr const char* kColumnsMarker = "s2d:cols";
 
 }  // namespace s2d::office_template::docx

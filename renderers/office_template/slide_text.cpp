@@ -198,10 +198,10 @@ bool place_one(pugi::xml_node marker, const PreparedPart& part, const std::strin
   rich.inlines(holder, flat_inlines(document.blocks));
   auto after = paragraph.insert_child_after("a:r", run);
   if (auto properties = run.child("a:rPr")) after.append_copy(properties);
+  // Moved, not copied: a marker later in the run is still on the list of markers to replace.
   for (auto moving = marker.next_sibling(); moving;) {
     auto next = moving.next_sibling();
-    after.append_copy(moving);
-    run.remove_child(moving);
+    after.append_move(moving);
     moving = next;
   }
   run.remove_child(marker);

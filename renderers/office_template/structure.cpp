@@ -77,7 +77,8 @@ class Lifter {
       : document_(document), part_(part), s_(structure), prepared_(prepared), source_(source) {}
 
   bool run(Error* error) {
-    return scan(error) && pair(error) && place_all(error) && apply();
+    return scan(error) && pair(error) && place_all(error) && apply() &&
+           (column_loops_.empty() || repeat_columns(column_loops_, row_blocks_, source_, error));
   }
 
  private:
@@ -95,6 +96,8 @@ class Lifter {
   std::map<int, int> occurrence_of_piece_;
   std::map<std::string, int> first_use_;      // list -> its first paragraph
   bool lists_read_ = false;
+  std::vector<ColumnLoop> column_loops_;
+  std::vector<RowBlock> row_blocks_;
 
   const Tag& tag_of(int occurrence) const { return source_->tag(occurrences_[occurrence].found.tag); }
   Error fail(int occurrence, const std::string& message) const {
@@ -167,12 +170,16 @@ class Lifter {
 
   bool place(const Block& block, Error* error) {
     const auto p_open = paragraph_node(block.open), p_close = paragraph_node(block.close);
-    if (p_open == p_close) return place_inline(block, p_open, error);
+    if (p_open == p_close) {
+      if (auto cell = column_header(block, p_open)) return place_column(block, cell, error);
+      return place_inline(block, p_open, error);
+    }
     const auto ancestor = common_ancestor(p_open, p_close);
     if (named(ancestor, s_.row)) {
       if (!block.elses.empty()) return *error = fail(block.elses.front(), "{{else}} cannot sit in a repeated table row"), false;
       placements_[block.open] = {Placement::before, ancestor, true};
       placements_[block.close] = {Placement::after, ancestor, true};
+      row_blocks_.push_back({ancestor, ancestor, occurrences_[block.open].found.tag});
       note_pass(block, ancestor, ancestor, true);
       return true;
     }
@@ -187,6 +194,7 @@ class Lifter {
         if (!named(row, s_.row)) return *error = fail(e, "{{else}} must sit in a row of the block's table"), false;
         placements_[e] = {Placement::before, row, true};
       }
+      row_blocks_.push_back({first, last, occurrences_[block.open].found.tag});
       note_pass(block, first, last, false);
       return true;
     }
@@ -201,6 +209,37 @@ class Lifter {
       placements_[e] = {Placement::point, holder, false};
     }
     note_pass(block, open_point ? first.next_sibling() : first, close_point ? last.previous_sibling() : last, false);
+    return true;
+  }
+
+  // The cell of a table's first row that an {{#each}} inside one paragraph
+  // makes up entirely (nothing but blank text outside its tags): a loop over
+  // the table's columns. Null otherwise.
+  pugi::xml_node column_header(const Block& block, pugi::xml_node paragraph) const {
+    if (!s_.column_loops || tag_of(block.open).block != "each") return {};
+    const auto cell = paragraph.parent(), row = cell.parent(), table = row.parent();
+    if (!named(cell, s_.cell) || !named(row, s_.row) || !named(table, s_.table) || table.child(s_.row) != row)
+      return {};
+    if (cell.find_node([&](pugi::xml_node n) { return named(n, s_.table); })) return {};
+    std::string text;
+    each_element(cell, [&](pugi::xml_node n) {
+      if (named(n, s_.text)) text += n.text().get();
+    });
+    const std::string& open = occurrences_[block.open].found.token;
+    const std::string& close = occurrences_[block.close].found.token;
+    const auto open_at = text.find(open), close_at = text.find(close);
+    if (open_at == std::string::npos || close_at == std::string::npos) return {};
+    const std::string before = text.substr(0, open_at), after = text.substr(close_at + close.size());
+    if (has_token(before) || has_token(after) || !blank(before) || !blank(after)) return {};
+    return cell;
+  }
+
+  bool place_column(const Block& block, pugi::xml_node cell, Error* error) {
+    if (!block.elses.empty())
+      return *error = fail(block.elses.front(), "{{else}} cannot sit in a repeated table column"), false;
+    placements_[block.open] = {Placement::before, cell, true};
+    placements_[block.close] = {Placement::after, cell, true};
+    column_loops_.push_back({cell, occurrences_[block.open].found.tag});
     return true;
   }
 

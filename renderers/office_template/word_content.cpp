@@ -393,10 +393,10 @@ bool WordContent::markdown(pugi::xml_node marker, const PreparedPart& part, Erro
   rich.inlines(holder, flat_inlines(document.blocks));
   auto after = run.parent().insert_child_after("w:r", run);
   if (auto properties = run.child("w:rPr")) after.append_copy(properties);
+  // Moved, not copied: a marker later in the run is still on the list of markers to replace.
   for (auto moving = marker.next_sibling(); moving;) {
     auto next = moving.next_sibling();
-    after.append_copy(moving);
-    run.remove_child(moving);
+    after.append_move(moving);
     moving = next;
   }
   run.remove_child(marker);

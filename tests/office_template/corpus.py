@@ -147,6 +147,21 @@ def make_corpus(folder, s2d):
         {"name": "Bolt", "qty": 1}, {"name": "Nut", "qty": 2}, {"name": "Gear", "qty": 3}]}),
         lambda path: with_body(path, p("Order") + table + p("End")))
 
+    # 5b. Dynamic columns: a loop making up a header cell repeats the column, inside a row loop,
+    # under a note cell spanning the whole table; widths rescaled to the table's width.
+    def column_table(path):
+        header = '<w:tr><w:trPr><w:tblHeader/></w:trPr>' + cell("Product") + cell(
+            "{{#each quarters}}{{this}}{{/each}}", shade) + cell("Total") + '</w:tr>'
+        body = ('<w:tr>' + cell("{{#each products}}{{name}}") + cell("{{lookup ../sales @index}}") +
+                cell("{{total}}{{/each}}") + '</w:tr>')
+        note = ('<w:tr><w:tc><w:tcPr><w:tcW w:w="9000" w:type="dxa"/><w:gridSpan w:val="3"/></w:tcPr>' +
+                p("Figures for {{year}}") + '</w:tc></w:tr>')
+        with_body(path, p("Sales") + table.split("<w:tr>")[0] + header + body + note + "</w:tbl>" + p("End"))
+    sales_data = {"year": 2026, "quarters": ["Q1", "Q2", "Q3", "Q4"], "products": [
+        {"name": "Bolt", "sales": [1, 2, 3, 4], "total": 10}, {"name": "Nut", "sales": [5, 6, 7, 8], "total": 26}]}
+    add(Case("column_loop", "docx", sales_data), column_table)
+    add(Case("column_loop_empty", "docx", dict(sales_data, quarters=[])), column_table)
+
     # 6. Newlines in values, and a page per item without a blank last page.
     add(Case("newlines", "docx", {"address": "Quokka GmbH\nHauptstr. 1\n10115 Berlin"}),
         lambda path: with_body(path, p("Ship to: {{address}}")))
@@ -242,16 +257,33 @@ def make_corpus(folder, s2d):
 <table:table-row><table:table-cell><text:p>{{#each items}}{{name}}</text:p></table:table-cell><table:table-cell><text:p>{{price}}{{/each}}</text:p></table:table-cell></table:table-row>
 </table:table>
 </office:text></office:body></office:document>''')
+    # 12b. Written by LibreOffice: a table whose header cell repeats per region.
+    columns_fodt = os.path.join(folder, "lo_columns.fodt")
+    with open(columns_fodt, "w") as f:
+        f.write('''<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:body><office:text>
+<text:p>Headcount by region</text:p>
+<table:table table:name="Regions"><table:table-column table:number-columns-repeated="2"/>
+<table:table-row><table:table-cell><text:p>Team</text:p></table:table-cell><table:table-cell><text:p>{{#each regions}}{{name}}{{/each}}</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>{{#each teams}}{{team}}</text:p></table:table-cell><table:table-cell><text:p>{{lookup ../people name}}{{/each}}</text:p></table:table-cell></table:table-row>
+</table:table>
+</office:text></office:body></office:document>''')
     html = os.path.join(folder, "lo_html.html")
     with open(html, "w") as f:
         f.write("<html><body><h1>Invoice {{number}}</h1><p>Customer: <b>{{customer.name}}</b>, {{customer.city}}</p>"
                 "<table border=1><tr><th>Item</th><th>Qty</th><th>Price</th></tr>"
                 "<tr><td>{{#each items}}{{name}}</td><td>{{qty}}</td><td>{{price}}{{/each}}</td></tr></table>"
                 "<p><b>Total: {{total}}</b></p></body></html>")
-    soffice(folder, "docx:MS Word 2007 XML", [fodt, html])
+    soffice(folder, "docx:MS Word 2007 XML", [fodt, columns_fodt, html])
     items30 = [{"name": f"Widget {i}", "qty": i + 1, "price": f"{(i + 1) * 1.5:.2f}"} for i in range(30)]
     for name, data in (("lo_writer", {"customer": "Quokka", "boxed": "inside", "links": [{"label": "first"}, {"label": "second"}],
                                       "items": [{"name": "Bolt", "price": "1.00"}, {"name": "Nut", "price": "2.00"}]}),
+                       ("lo_columns", {"regions": [{"name": r} for r in ("North", "South", "East")], "teams": [
+                           {"team": "Sales", "people": {"North": 4, "South": 2, "East": 7}},
+                           {"team": "Support", "people": {"North": 1, "South": 3, "East": 5}}]}),
                        ("lo_html", {"number": "INV-42", "customer": {"name": "Quokka Logistics GmbH", "city": "Berlin"},
                                     "items": items30, "total": "697.50"})):
         case = Case(name, "docx", data)

@@ -232,3 +232,48 @@ BOOST_AUTO_TEST_CASE(an_image_naming_no_asset_says_which_tag) {
   BOOST_REQUIRE(broken.error);
   BOOST_TEST(broken.error->code == "image_invalid");
 }
+
+BOOST_AUTO_TEST_CASE(a_loop_making_up_a_header_cell_repeats_the_column_in_every_row) {
+  const std::string tpl = package("| Product | [[#each quarters]][[this]][[/each]] | Total |\n|---|---|---|\n"
+                                  "| [[#each products]][[name]] | [[lookup ../sales @index]] | [[total]][[/each]] |\n", "docx");
+  nlohmann::json data = {{"quarters", {"Q1", "Q2", "Q3"}},
+                         {"products", {{{"name", "Bolt"}, {"sales", {1, 2, 3}}, {"total", 6}},
+                                       {{"name", "Nut"}, {"sales", {4, 5, 6}}, {"total", 15}}}}};
+  auto merged = ot::merge(tpl, ot::Kind::docx, data, {});
+  BOOST_REQUIRE_MESSAGE(!merged.error.has_value(), (merged.error ? merged.error->message : std::string()));
+  BOOST_TEST(document_text(merged.bytes) == "ProductQ1Q2Q3TotalBolt1236Nut45615");
+  s2d::office_test::PackageReader reader(merged.bytes);
+  const auto grid = reader.xml("word/document.xml")->document_element().select_nodes("//w:tblGrid/w:gridCol");
+  BOOST_TEST(grid.size() == 5u);
+  BOOST_TEST(reader.text("word/document.xml").find("s2d:") == std::string::npos);
+  // The loops s2d adds to the grid and the rows ask for the fields the author wrote.
+  const std::string fields = ot::validate(tpl, ot::Kind::docx).fields.dump();
+  BOOST_TEST(fields.find("\"quarters\"") != std::string::npos);
+  BOOST_TEST(fields.find("../") == std::string::npos, fields);
+}
+
+BOOST_AUTO_TEST_CASE(column_loops_refuse_what_they_cannot_repeat) {
+  auto with_else = invalid("| A | [[#each q]][[this]][[else]]none[[/each]] |\n|---|---|\n| a | b |\n");
+  BOOST_TEST(with_else.message == "{{else}} cannot sit in a repeated table column");
+  auto header_in_block = invalid("| [[#if show]]A | [[#each q]][[this]][[/each]] |\n|---|---|\n| a | b[[/if]] |\n");
+  BOOST_TEST(header_in_block.message.find("header row cannot sit inside a block over rows") != std::string::npos);
+  BOOST_TEST(header_in_block.tag == "{{#each q}}");
+  auto expression = invalid("| A | [[#each (sort q)]][[this]][[/each]] |\n|---|---|\n| [[#each rows]]a | b[[/each]] |\n");
+  BOOST_TEST(expression.message.find("must loop over a field path") != std::string::npos);
+  auto section = invalid("| A | [[#each q]][[this]][[/each]] |\n|---|---|\n| [[#rows]]a | b[[/rows]] |\n");
+  BOOST_TEST(section.tag == "{{#rows}}");
+}
+
+BOOST_AUTO_TEST_CASE(two_markdown_values_in_one_sentence_are_both_formatted) {
+  for (const char* format : {"docx", "pptx"}) {
+    ot::Kind kind;
+    ot::parse_kind(format, &kind);
+    const std::string tpl = package("# T\n\nSee [[markdown a]][[markdown b]] now.\n", format);
+    auto merged = ot::merge(tpl, kind, {{"a", "**one**"}, {"b", "*two*"}}, {});
+    BOOST_REQUIRE_MESSAGE(!merged.error.has_value(), (merged.error ? merged.error->message : std::string()));
+    s2d::office_test::PackageReader reader(merged.bytes);
+    const std::string part = kind == ot::Kind::docx ? "word/document.xml" : "ppt/slides/slide1.xml";
+    BOOST_TEST(reader.text(part).find("s2d:md") == std::string::npos, format);
+    BOOST_TEST(reader.text(part).find(">two<") != std::string::npos, format);
+  }
+}

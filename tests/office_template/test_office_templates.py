@@ -191,6 +191,45 @@ def test_table_row_loop_keeps_shading_and_vertical_merges(merged):
     assert "Hardware" in text and text.count("Hardware") == 1 and "Gear" in text
 
 
+def grid_widths(m):
+    grid = m.xml("word/document.xml").find(f".//{w('tblGrid')}")
+    return [int(c.get(w("w"))) for c in grid.iter(w("gridCol"))]
+
+
+def test_dynamic_columns_repeat_per_item_with_widths_rescaled(merged):
+    m = ok(merged, "column_loop")
+    table = docx.Document(m.path).tables[0]
+    assert [[c.text for c in r.cells] for r in table.rows[:3]] == [
+        ["Product", "Q1", "Q2", "Q3", "Q4", "Total"], ["Bolt", "1", "2", "3", "4", "10"],
+        ["Nut", "5", "6", "7", "8", "26"]]
+    widths = grid_widths(m)
+    assert len(widths) == 6 and abs(sum(widths) - 9000) <= 6, widths
+    rows = list(m.xml("word/document.xml").iter(w("tr")))
+    # Every cell's width follows the grid; the note cell spans every column, repeated ones included.
+    for row in rows:
+        spans = [int(s.get(w("val"))) for s in row.iter(w("gridSpan"))] or [1] * len(row.findall(w("tc")))
+        assert sum(spans) == 6, spans
+    assert [int(c.get(w("w"))) for c in rows[3].iter(w("tcW"))] == [sum(widths)]
+    assert [s.get(w("fill")) for s in rows[0].iter(w("shd"))] == ["DDEEFF"] * 4
+    assert re.search(r"Product\s+Q1\s+Q2\s+Q3\s+Q4\s+Total", m.text()), m.text()
+
+
+def test_dynamic_columns_over_an_empty_list_leave_the_other_columns(merged):
+    m = ok(merged, "column_loop_empty")
+    table = docx.Document(m.path).tables[0]
+    assert [[c.text for c in r.cells] for r in table.rows[:2]] == [["Product", "Total"], ["Bolt", "10"]]
+    assert len(grid_widths(m)) == 2 and abs(sum(grid_widths(m)) - 9000) <= 2
+
+
+def test_dynamic_columns_in_a_table_written_by_libreoffice(merged):
+    m = ok(merged, "lo_columns")
+    table = docx.Document(m.path).tables[0]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Team", "North", "South", "East"], ["Sales", "4", "2", "7"], ["Support", "1", "3", "5"]]
+    assert len(grid_widths(m)) == 4
+    assert re.search(r"Sales\s+4\s+2\s+7", m.text()), m.text()
+
+
 def test_newlines_in_values_become_line_breaks(merged):
     m = ok(merged, "newlines")
     runs = m.xml("word/document.xml").find(f".//{w('p')}")
