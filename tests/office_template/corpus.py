@@ -271,19 +271,36 @@ def make_corpus(folder, s2d):
 <table:table-row><table:table-cell><text:p>{{#each teams}}{{team}}</text:p></table:table-cell><table:table-cell><text:p>{{lookup ../people name}}{{/each}}</text:p></table:table-cell></table:table-row>
 </table:table>
 </office:text></office:body></office:document>''')
+    # 12c. Written by LibreOffice: a text box and a drawn shape with text in each pass of a loop.
+    shapes_fodt = os.path.join(folder, "lo_shapes.fodt")
+    with open(shapes_fodt, "w") as f:
+        f.write('''<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles><style:style style:name="gr1" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#cfe2f3" svg:stroke-color="#1c4587"/></style:style></office:automatic-styles>
+<office:body><office:text>
+<text:p>Badges</text:p>
+<text:p>{{#each people}}</text:p>
+<text:p>Badge: <draw:frame draw:name="Card" text:anchor-type="as-char" svg:width="5cm" svg:height="1.2cm"><draw:text-box><text:p>Name {{name}}</text:p></draw:text-box></draw:frame> <draw:custom-shape draw:name="Tag" draw:style-name="gr1" text:anchor-type="as-char" svg:width="3cm" svg:height="1cm"><text:p>Role {{role}}</text:p><draw:enhanced-geometry draw:type="rectangle"/></draw:custom-shape></text:p>
+<text:p>{{/each}}</text:p>
+</office:text></office:body></office:document>''')
     html = os.path.join(folder, "lo_html.html")
     with open(html, "w") as f:
         f.write("<html><body><h1>Invoice {{number}}</h1><p>Customer: <b>{{customer.name}}</b>, {{customer.city}}</p>"
                 "<table border=1><tr><th>Item</th><th>Qty</th><th>Price</th></tr>"
                 "<tr><td>{{#each items}}{{name}}</td><td>{{qty}}</td><td>{{price}}{{/each}}</td></tr></table>"
                 "<p><b>Total: {{total}}</b></p></body></html>")
-    soffice(folder, "docx:MS Word 2007 XML", [fodt, columns_fodt, html])
+    soffice(folder, "docx:MS Word 2007 XML", [fodt, columns_fodt, shapes_fodt, html])
     items30 = [{"name": f"Widget {i}", "qty": i + 1, "price": f"{(i + 1) * 1.5:.2f}"} for i in range(30)]
     for name, data in (("lo_writer", {"customer": "Quokka", "boxed": "inside", "links": [{"label": "first"}, {"label": "second"}],
                                       "items": [{"name": "Bolt", "price": "1.00"}, {"name": "Nut", "price": "2.00"}]}),
                        ("lo_columns", {"regions": [{"name": r} for r in ("North", "South", "East")], "teams": [
                            {"team": "Sales", "people": {"North": 4, "South": 2, "East": 7}},
                            {"team": "Support", "people": {"North": 1, "South": 3, "East": 5}}]}),
+                       ("lo_shapes", {"people": [{"name": "Ada", "role": "Engineer"}, {"name": "Grace", "role": "Admiral"},
+                                             {"name": "Alan", "role": "Logician"}]}),
                        ("lo_html", {"number": "INV-42", "customer": {"name": "Quokka Logistics GmbH", "city": "Berlin"},
                                     "items": items30, "total": "697.50"})):
         case = Case(name, "docx", data)

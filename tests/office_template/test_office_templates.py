@@ -325,6 +325,18 @@ def test_libreoffice_document_footnote_text_box_comment_link(merged):
     assert all("Check this" in comments[i] for i in anchored), comments
 
 
+def test_shapes_copied_by_a_loop_get_their_own_ids_and_text(merged):
+    m = ok(merged, "lo_shapes")  # check_package: unique wp:docPr ids across the copies
+    document = m.xml("word/document.xml")
+    ids = [e.get("id") for e in document.iter(f"{{{WP_NS}}}docPr")]
+    assert len(ids) == 6, ids
+    boxes = ["".join(t.itertext()) for t in document.iter(w("txbxContent"))]
+    for name, role in (("Ada", "Engineer"), ("Grace", "Admiral"), ("Alan", "Logician")):
+        # Each shape's text is in its DrawingML choice and its VML fallback, both merged.
+        assert boxes.count(f"Name {name}") == 2 and boxes.count(f"Role {role}") == 2, boxes
+        assert f"Name {name}" in m.text() and role in m.text()
+
+
 def test_word_notes_in_a_loop_get_a_note_per_pass(merged):
     m = ok(merged, "word_notes_in_loop")
     assert [t for t in paragraphs(m) if t] == ["Item A", "Item B", "Item C"]
