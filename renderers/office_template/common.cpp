@@ -174,6 +174,21 @@ void PackageEdits::add_override(const std::string& part, const std::string& cont
   node.append_attribute("ContentType") = content_type.c_str();
 }
 
+std::string PackageEdits::override_of(const std::string& part) {
+  const std::string name = "/" + part;
+  for (auto node : content_types().child("Types").children("Override"))
+    if (name == node.attribute("PartName").value()) return node.attribute("ContentType").value();
+  return "";
+}
+
+bool PackageEdits::read(const std::string& name, std::string* out) const {
+  if (dropped_.count(name)) return false;
+  if (auto written = written_.find(name); written != written_.end()) return *out = written->second, true;
+  if (auto edited = docs_.find(name); edited != docs_.end()) return *out = save_xml(*edited->second), true;
+  std::string message;
+  return in_.has(name) && in_.read(name, out, &message);
+}
+
 void PackageEdits::remove_override(const std::string& part) {
   auto root = content_types().child("Types");
   const std::string name = "/" + part;
@@ -272,8 +287,14 @@ bool prepare_placeholder_pictures(pugi::xml_document& document, PreparedPart* pa
     Tag tag;
     std::string problem;
     Where where{part->name, 0, "", 0, "alt text: " + alt};
-    if (close == std::string::npos || !classify_tag(std::string_view(alt).substr(open, close + 2 - open), &tag, &problem) ||
-        tag.kind != Tag::Kind::image) {
+    const bool parsed = close != std::string::npos &&
+                        classify_tag(std::string_view(alt).substr(open, close + 2 - open), &tag, &problem);
+    if (parsed && tag.kind == Tag::Kind::chart) {
+      // A chart frame's alt text repeating its chart's tag (s2d's own writer puts the title there).
+      frame.attribute("descr").set_value("");
+      continue;
+    }
+    if (!parsed || tag.kind != Tag::Kind::image) {
       if (problem.empty()) problem = "a picture's alt text may hold one {{image name}} tag";
       tag.written = alt;
       *error = part->source.error_at(part->source.add_tag(tag, where), "template_invalid", problem);

@@ -60,6 +60,10 @@ class PackageEdits {
   bool has(const std::string& name) const { return in_.has(name) || docs_.count(name) || written_.count(name); }
   void ensure_default(const std::string& extension, const std::string& content_type);
   void add_override(const std::string& part, const std::string& content_type);
+  // The content type an Override gives `part`; empty when none does.
+  std::string override_of(const std::string& part);
+  // A part as the merge has it so far (written, edited, else the template's); false when absent.
+  bool read(const std::string& name, std::string* out) const;
   void remove_override(const std::string& part);
   // Writes a part the merge produced; it replaces the template's.
   void put(const std::string& name, std::string bytes) { written_[name] = std::move(bytes); }

@@ -182,7 +182,9 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
     merge_fields(&out->fields, part.compiled->fields_json());
     out->parts.push_back(std::move(part));
   }
-  return prepare_plain_parts(in, &out->plain, &out->fields, error);
+  const std::string folder = out->main_part.substr(0, out->main_part.rfind('/') + 1);
+  return charts::prepare(in, folder, &out->charts, &out->fields, error) &&
+         prepare_plain_parts(in, &out->plain, &out->fields, error);
 }
 
 namespace {
@@ -211,6 +213,7 @@ class Finisher {
     specials_.clear();
     bookmarks_.clear();
     column_markers_.clear();
+    charts_shown_.clear();
     walk(document);
     for (auto pass : passes_) pass.parent().remove_child(pass);
     for (auto row : continued_rows_) continue_merges(row);
@@ -244,6 +247,22 @@ class Finisher {
   std::map<std::string, std::vector<int>> note_copies_[3];
   int note_id_ = 0;
   int docpr_ = 0, sdt_ = 0;
+  std::set<std::string> charts_shown_;   // chart relationships the part's frames use so far
+
+  // A chart a loop repeated shows a copy of its part: Word wants one part per chart frame.
+  void give_chart_its_part(pugi::xml_node frame) {
+    const std::string id = frame.attribute("r:id").value();
+    if (charts_shown_.insert(id).second) return;
+    auto rel = edits_.rels(part_->name).child("Relationships").find_child_by_attribute("Relationship", "Id", id.c_str());
+    if (!rel) return;
+    const std::string target = rel.attribute("Target").value();
+    const std::string copy = charts::copy_chart(&edits_, resolve_target(part_->name, target));
+    const std::string folder = target.substr(0, target.rfind('/') + 1);
+    const std::string copy_id =
+        edits_.add_relationship(part_->name, charts::kChartRel, folder + copy.substr(copy.rfind('/') + 1), false);
+    frame.attribute("r:id").set_value(copy_id.c_str());
+    charts_shown_.insert(copy_id);
+  }
 
   void walk(pugi::xml_node node) {
     for (auto child = node.first_child(); child; child = child.next_sibling()) {
@@ -264,6 +283,7 @@ class Finisher {
       else if (name == "a:blip" && std::string_view(child.attribute("r:embed").value()).rfind("s2dimg:", 0) == 0)
         specials_.push_back(child);
       else if (name == "wp:docPr") child.attribute("id").set_value(++docpr_);
+      else if (name == "c:chart" && child.attribute("r:id")) give_chart_its_part(child);
       else if (name == "w:hyperlink" && std::string_view(child.attribute("r:id").value()).rfind("s2dlink:", 0) == 0)
         link_to_data(child);
       else if (name == "w:bookmarkStart" || name == "w:bookmarkEnd") bookmarks_.push_back(child);
@@ -447,6 +467,8 @@ class Finisher {
 bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& data, const Options& options,
            PackageOut* out, Error* error) {
   Finisher finisher(prepared, in, options);
+  // Charts first: a loop that repeats a chart copies its merged part.
+  if (!charts::merge(prepared.charts, data, options, &finisher.edits(), error)) return false;
   std::string merged;
   for (const auto& part : prepared.parts) {
     merged.clear();

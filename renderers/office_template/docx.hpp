@@ -3,6 +3,7 @@
 // comments are merged; numbering, ids, relationships and media are repaired
 // across the package afterwards.
 
+#include "renderers/office_template/charts.hpp"
 #include "renderers/office_template/common.hpp"
 
 #include <map>
@@ -21,6 +22,7 @@ struct Prepared {
   std::string main_part;
   std::map<std::string, StyleNumbering> style_numbering;   // paragraph style id -> its list
   std::vector<PreparedPart> plain;   // document properties with tags
+  std::vector<charts::PreparedChart> charts;
   nlohmann::json fields = nlohmann::json::array();
 };
 

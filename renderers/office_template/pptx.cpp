@@ -167,7 +167,8 @@ bool prepare(const PackageIn& in, Prepared* out, Error* error) {
     error->tag = loop;
     return false;
   }
-  return prepare_plain_parts(in, &out->plain, &out->fields, error);
+  return charts::prepare(in, "ppt/", &out->charts, &out->fields, error) &&
+         prepare_plain_parts(in, &out->plain, &out->fields, error);
 }
 
 namespace {
@@ -315,9 +316,15 @@ void copy_relationships(PackageEdits& edits, const std::string& template_slide, 
                         const std::string& slide_name, const std::string& notes_name) {
   auto& copy_rels = edits.rels(slide_name);
   copy_rels.reset(edits.rels(template_slide));
-  for (auto rel : copy_rels.child("Relationships").children("Relationship"))
+  for (auto rel : copy_rels.child("Relationships").children("Relationship")) {
     if (ends_with(rel.attribute("Type").value(), "/notesSlide"))
       rel.attribute("Target").set_value(("../notesSlides/" + notes_name.substr(notes_name.rfind('/') + 1)).c_str());
+    // Each copy shows a chart part of its own.
+    if (rel.attribute("Type").value() == charts::kChartRel) {
+      const std::string copy = charts::copy_chart(&edits, resolve_target(template_slide, rel.attribute("Target").value()));
+      rel.attribute("Target").set_value(("../charts/" + copy.substr(copy.rfind('/') + 1)).c_str());
+    }
+  }
   edits.add_override(slide_name, std::string(kSlideType));
   if (notes_name.empty()) return;
   auto& notes_rels = edits.rels(notes_name);
@@ -338,6 +345,8 @@ int part_number(const std::string& name) {
 bool merge(const Prepared& prepared, const PackageIn& in, const nlohmann::json& data, const Options& options,
            PackageOut* out, Error* error) {
   PackageEdits edits(in);
+  // Charts first: a slide loop's copies copy their merged parts.
+  if (!charts::merge(prepared.charts, data, options, &edits, error)) return false;
   SlidePictures pictures(edits, options);
   auto& presentation = edits.xml(prepared.presentation_part, "p:presentation");
   auto list = presentation.child("p:presentation").child("p:sldIdLst");

@@ -3,6 +3,7 @@
 // with {{#each list}} is repeated once per item, up to the slide whose notes
 // hold the matching {{/each}}.
 
+#include "renderers/office_template/charts.hpp"
 #include "renderers/office_template/common.hpp"
 
 #include <string>
@@ -22,6 +23,7 @@ struct Prepared {
   std::string presentation_part;
   std::vector<Slide> slides;   // in presentation order
   std::vector<PreparedPart> plain;   // document properties with tags
+  std::vector<charts::PreparedChart> charts;
   nlohmann::json fields = nlohmann::json::array();
 };
 

@@ -116,6 +116,11 @@ class Lifter {
       if (!scan_paragraph(paragraph.node, {s_.paragraph, s_.text}, source_, where, &paragraph.text, error)) return false;
       bool only_blocks = !paragraph.text.tags.empty();
       for (const auto& found : paragraph.text.tags) {
+        if (source_->tag(found.tag).kind == Tag::Kind::chart)
+          return *error = source_->error_at(found.tag, "template_invalid",
+                                            "{{chart ...}} goes in a chart's title or its first series name, not in "
+                                            "the text"),
+                 false;
         occurrence_of_piece_[found.piece] = static_cast<int>(occurrences_.size());
         occurrences_.push_back({found, static_cast<int>(i)});
         only_blocks = only_blocks && source_->tag(found.tag).is_block();

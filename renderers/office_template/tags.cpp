@@ -150,6 +150,9 @@ bool classify_tag(std::string_view written, Tag* tag, std::string* problem) {
   } else if (word == "markdown" && !arguments.empty()) {
     tag->kind = Tag::Kind::markdown;
     tag->expression = std::string(arguments);
+  } else if (word == "chart" && !arguments.empty()) {
+    tag->kind = Tag::Kind::chart;
+    tag->expression = std::string(trim(arguments));
   } else {
     tag->kind = Tag::Kind::value;
   }

@@ -19,12 +19,12 @@
 namespace s2d::office_template {
 
 struct Tag {
-  enum class Kind { value, open, close, else_tag, comment, pagebreak, image, markdown };
+  enum class Kind { value, open, close, else_tag, comment, pagebreak, image, markdown, chart };
   Kind kind = Kind::value;
   std::string written;     // as it appears in the document
   std::string text;        // normalised: straight quotes, triple braces as double, '~' kept
   std::string block;       // open/close: each, if, unless, with or the section's name
-  std::string expression;  // image/markdown: what gives the value; open: the block's argument
+  std::string expression;  // image/markdown: what gives the value; chart: its data path; open: the block's argument
   std::string width, height;  // image options (e.g. "4cm"), empty when not given
   bool is_block() const { return kind == Kind::open || kind == Kind::close || kind == Kind::else_tag || kind == Kind::comment; }
 };

@@ -415,6 +415,44 @@ def make_corpus(folder, s2d):
         "accounts": [{"name": "Acme", "note": "**renewal** due, *call* Ada"},
                      {"name": "Globex", "note": "- churn risk\n- `SKU-7` late"}],
         "summary": "two **open** items"}), xlsx_markdown)
+    # 19. Charts whose data comes from the data: a chart s2d wrote (title tag), the same file rewritten by
+    # LibreOffice Writer, a LibreOffice Impress chart (first series name is the tag, no embedded workbook),
+    # and a chart on a slide that a slide loop repeats.
+    def chart_template(name, fmt, spec, notes=""):
+        source = os.path.join(folder, f"{name}.md")
+        with open(source, "w") as f:
+            f.write("# Revenue\n\n```chart\n" + spec + "\n```\n\nAfter the chart.\n" +
+                    (f"\n```notes\n{notes}\n```\n" if notes else ""))
+        subprocess.run([s2d, "render", "--template", source, "--data", chart_data, "--format", fmt, "--out",
+                        os.path.join(folder, f"{name}.{fmt}")], check=True, timeout=60)
+    chart_data = os.path.join(folder, "chart-braces.json")
+    with open(chart_data, "w") as f:
+        json.dump({"o": "{{", "c": "}}", "rows": [{"q": "Q1", "a": 1, "b": 2}, {"q": "Q2", "a": 3, "b": 4}]}, f)
+    title_tag = "type: column\ntitle: {{o}}chart revenue{{c}}\ndata: rows\nx: q\ny: [a, b]"
+    series_tag = ("type: line\ntitle: Sales {{o}}year{{c}}\ndata: rows\nx: q\n"
+                  "series: [{field: a, name: '{{o}}chart sales{{c}}'}, {field: b, name: target}]")
+    chart_template("chart_docx", "docx", title_tag)
+    chart_template("chart_series_pptx", "pptx", series_tag)
+    chart_template("chart_loop_pptx", "pptx", title_tag, "{{o}}#each accounts{{c}}About {{o}}name{{c}}{{o}}/each{{c}}")
+    os.makedirs(os.path.join(folder, "lo_charts"), exist_ok=True)
+    soffice(os.path.join(folder, "lo_charts"), "docx:MS Word 2007 XML", [os.path.join(folder, "chart_docx.docx")])
+    soffice(os.path.join(folder, "lo_charts"), "pptx", [os.path.join(folder, "chart_series_pptx.pptx")])
+    os.replace(os.path.join(folder, "lo_charts", "chart_docx.docx"), os.path.join(folder, "lo_chart_docx.docx"))
+    os.replace(os.path.join(folder, "lo_charts", "chart_series_pptx.pptx"), os.path.join(folder, "lo_chart_pptx.pptx"))
+    quarters = [{"label": "Q1", "values": [10, 12, 7]}, {"label": "Q2", "values": [14, 9, 8]},
+                {"label": "Q3", "values": [16, 11, None]}, {"label": "Q4", "values": [20, 15, 9]}]
+    named = {"year": 2026, "sales": [{"label": m, "sales": 5 + i, "target": 6, "forecast": 4 + 2 * i}
+                                     for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May"))]}
+    for name, kind, data in (("chart_docx", "docx", {"revenue": quarters}),
+                             ("lo_chart_docx", "docx", {"revenue": [{"label": "North", "values": [3]},
+                                                                    {"label": "South", "values": [5]}]}),
+                             ("lo_chart_pptx", "pptx", named),
+                             ("chart_loop_pptx", "pptx", {"revenue": quarters,
+                                                          "accounts": [{"name": "Acme"}, {"name": "Globex"}]}),
+                             ("chart_not_a_list", "docx", {"revenue": {"label": "Q1"}})):
+        case = Case(name, kind, data)
+        case.template = os.path.join(folder, ("chart_docx" if name == "chart_not_a_list" else name) + "." + kind)
+        cases[name] = case
     return cases
 
 

@@ -18,7 +18,8 @@ namespace ot = s2d::office_template;
 namespace {
 
 // A package of `format` whose text is `markdown` with [[ ]] turned into {{ }}.
-std::string package(const std::string& markdown, const std::string& format) {
+std::string package(const std::string& markdown, const std::string& format,
+                    const nlohmann::json& data = nlohmann::json::object()) {
   std::string source;
   for (std::size_t i = 0; i < markdown.size(); ++i) {
     if (markdown.compare(i, 2, "[[") == 0) source += "{{o}}", ++i;
@@ -27,7 +28,9 @@ std::string package(const std::string& markdown, const std::string& format) {
   }
   s2d::render::Request request;
   request.source = source;
-  request.data = {{"o", "{{"}, {"c", "}}"}};
+  request.data = data;
+  request.data["o"] = "{{";
+  request.data["c"] = "}}";
   request.formats = {format};
   request.deterministic = true;
   auto result = s2d::render::render(request);
@@ -276,4 +279,64 @@ BOOST_AUTO_TEST_CASE(two_markdown_values_in_one_sentence_are_both_formatted) {
     BOOST_TEST(reader.text(part).find("s2d:md") == std::string::npos, format);
     BOOST_TEST(reader.text(part).find(">two<") != std::string::npos, format);
   }
+}
+
+namespace {
+
+// A DOCX whose chart comes from a Markdown chart block; `title` may carry tags.
+std::string chart_package(const std::string& title) {
+  return package("# Revenue\n\n```chart\ntype: column\ntitle: " + title +
+                     "\ndata: rows\nx: q\ny: [a, b]\n```\n\nAfter.\n",
+                 "docx", {{"rows", {{{"q", "Q1"}, {"a", 1}, {"b", 2}}}}});
+}
+
+std::string only_chart_part(const std::string& docx) {
+  s2d::office_test::PackageReader reader(docx);
+  for (const auto& name : reader.names())
+    if (name.rfind("word/charts/chart", 0) == 0 && name.find(".xml") != std::string::npos &&
+        name.find("_rels") == std::string::npos)
+      return reader.text(name);
+  return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_chart_tag_in_a_title_takes_its_rows_from_the_data) {
+  const std::string tpl = chart_package("[[chart revenue]]");
+  auto validation = ot::validate(tpl, ot::Kind::docx);
+  BOOST_REQUIRE_MESSAGE(!validation.error.has_value(), (validation.error ? validation.error->message : std::string()));
+  BOOST_TEST(validation.fields.dump().find("\"revenue\"") != std::string::npos, validation.fields.dump());
+  nlohmann::json data = {{"rows", nlohmann::json::array()},
+                         {"revenue", {{{"label", "North"}, {"values", {3, 4, 5}}}, {{"label", "South"}, {"values", {6, 7, 8}}}}}};
+  auto merged = ot::merge(tpl, ot::Kind::docx, data, {});
+  BOOST_REQUIRE_MESSAGE(!merged.error.has_value(), (merged.error ? merged.error->message : std::string()));
+  const std::string chart = only_chart_part(merged.bytes);
+  BOOST_TEST(chart.find(">North<") != std::string::npos);
+  BOOST_TEST(chart.find(">South<") != std::string::npos);
+  BOOST_TEST(chart.find("{{") == std::string::npos);
+  // Three values per row: the template's two series and one more.
+  std::size_t series = 0;
+  for (std::size_t at = chart.find("<c:ser>"); at != std::string::npos; at = chart.find("<c:ser>", at + 1)) ++series;
+  BOOST_TEST(series == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(chart_data_that_is_no_list_of_rows_is_refused_with_the_tag) {
+  const std::string tpl = chart_package("[[chart revenue]]");
+  auto not_list = ot::merge(tpl, ot::Kind::docx, {{"revenue", {{"label", "Q1"}}}}, {});
+  BOOST_REQUIRE(not_list.error);
+  BOOST_TEST(not_list.error->code == "invalid_chart");
+  BOOST_TEST(not_list.error->placeholder == "revenue");
+  auto missing = ot::merge(tpl, ot::Kind::docx, nlohmann::json::object(), {});
+  BOOST_REQUIRE(missing.error);
+  BOOST_TEST(missing.error->code == "missing_required_field");
+  BOOST_TEST(missing.error->part.find("word/charts/") == 0u, missing.error->part);
+  auto text_value = ot::merge(tpl, ot::Kind::docx, {{"revenue", {{{"label", "Q1"}, {"values", {"ten"}}}}}}, {});
+  BOOST_REQUIRE(text_value.error);
+  BOOST_TEST(text_value.error->code == "invalid_chart");
+}
+
+BOOST_AUTO_TEST_CASE(a_chart_tag_outside_a_chart_is_refused) {
+  auto in_text = invalid("Sales: [[chart revenue]]\n");
+  BOOST_TEST(in_text.tag == "{{chart revenue}}");
+  BOOST_TEST(in_text.message.find("chart") != std::string::npos, in_text.message);
 }

@@ -497,3 +497,107 @@ def test_xlsx_markdown_becomes_the_cells_rich_text(merged):
     assert runs("B4")[0] == ("Overall: ", []) and ("open", ["b"]) in runs("B4")
     assert "renewal" in m.text() and "**" not in m.text()
 
+
+
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def c(tag):
+    return f"{{{C_NS}}}{tag}"
+
+
+def chart_series(root):
+    """(name, categories, {index: value}, formulas) of each series of a chart part."""
+    out = []
+    for ser in root.iter(c("ser")):
+        name = [v.text for v in ser.find(c("tx")).iter(c("v"))][0]
+        holder = ser.find(c("cat")) if ser.find(c("cat")) is not None else ser.find(c("xVal"))
+        values = ser.find(c("val")) if ser.find(c("val")) is not None else ser.find(c("yVal"))
+        points = {int(p.get("idx")): float(p.find(c("v")).text) for p in values.iter(c("pt"))}
+        out.append((name, [v.text for v in holder.iter(c("v"))], points, [f.text for f in ser.iter(c("f"))]))
+    return out
+
+
+def chart_workbook_rows(m, chart_part):
+    """The rows of Sheet1 of the workbook the chart's externalData relates to."""
+    import io
+    with zipfile.ZipFile(m.path) as z:
+        root = ET.fromstring(z.read(chart_part))
+        rid = root.find(c("externalData")).get(f"{{{R_NS}}}id")
+        rels = ET.fromstring(z.read(posixpath.join(posixpath.dirname(chart_part), "_rels",
+                                                   posixpath.basename(chart_part) + ".rels")))
+        target = [r.get("Target") for r in rels if r.get("Id") == rid][0]
+        workbook = z.read(posixpath.normpath(posixpath.join(posixpath.dirname(chart_part), target)))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Sheet1"]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_chart_takes_more_series_and_categories_from_data_in_xml_and_workbook(merged):
+    m = ok(merged, "chart_docx")
+    root = m.xml("word/charts/chart1.xml")
+    series = chart_series(root)
+    assert [s[0] for s in series] == ["a", "b", "Series 3"]
+    assert all(s[1] == ["Q1", "Q2", "Q3", "Q4"] for s in series)
+    assert series[0][2] == {0: 10, 1: 14, 2: 16, 3: 20}
+    assert series[2][2] == {0: 7, 1: 8, 3: 9}  # null is a gap
+    assert series[2][3] == ["Sheet1!$D$1", "Sheet1!$A$2:$A$5", "Sheet1!$D$2:$D$5"]
+    # The title was only the tag: gone, and no automatic title in its place.
+    assert root.find(f"{c('chart')}/{c('title')}") is None
+    assert root.find(f"{c('chart')}/{c('autoTitleDeleted')}").get("val") == "1"
+    fills = [f.get("val") for s in root.iter(c("ser")) for f in s.iter(f"{{{A_NS}}}srgbClr")]
+    assert len(set(fills)) == 3, fills  # the added series has a colour of its own
+    rows = chart_workbook_rows(m, "word/charts/chart1.xml")
+    assert rows[0][1:] == ["a", "b", "Series 3"]
+    assert rows[1:] == [["Q1", 10, 12, 7], ["Q2", 14, 9, 8], ["Q3", 16, 11, None], ["Q4", 20, 15, 9]]
+    assert "Series 3" in m.text() and "Q4" in m.text()
+
+
+def test_chart_written_by_libreoffice_takes_fewer_series(merged):
+    m = ok(merged, "lo_chart_docx")
+    with zipfile.ZipFile(m.path) as z:
+        part = [n for n in z.namelist() if re.match(r"word/charts/chart\d+\.xml$", n)][0]
+    series = chart_series(m.xml(part))
+    assert [(s[0], s[1], s[2]) for s in series] == [("a", ["North", "South"], {0: 3, 1: 5})]
+    assert chart_workbook_rows(m, part)[1:] == [["North", 3], ["South", 5]]
+    assert "North" in m.text() and "South" in m.text()
+
+
+def test_chart_tag_as_first_series_name_in_a_libreoffice_deck(merged):
+    m = ok(merged, "lo_chart_pptx")
+    with zipfile.ZipFile(m.path) as z:
+        part = [n for n in z.namelist() if re.match(r"ppt/charts/chart\d+\.xml$", n)][0]
+    root = m.xml(part)
+    series = chart_series(root)
+    # The template's series names that the rows have come first, then the other fields by name.
+    assert [s[0] for s in series] == ["target", "forecast", "sales"]
+    assert series[2][2] == {0: 5, 1: 6, 2: 7, 3: 8, 4: 9} and series[0][1] == ["Jan", "Feb", "Mar", "Apr", "May"]
+    title = "".join(t.text or "" for t in root.find(f"{c('chart')}/{c('title')}").iter(f"{{{A_NS}}}t"))
+    assert title == "Sales 2026"
+    # LibreOffice's chart had no workbook: it gets one, so "Edit data" opens the rows.
+    assert chart_workbook_rows(m, part)[1] == ["Jan", 6, 4, 5]
+    assert "Sales 2026" in m.text() and "forecast" in m.text()
+
+
+def test_chart_on_a_repeated_slide_gets_a_part_per_copy(merged):
+    m = ok(merged, "chart_loop_pptx")
+    with zipfile.ZipFile(m.path) as z:
+        charts = []
+        for name in sorted(z.namelist()):
+            if re.match(r"ppt/slides/_rels/slide\d+\.xml\.rels$", name):
+                for rel in ET.fromstring(z.read(name)):
+                    if rel.get("Type").endswith("/chart"):
+                        charts.append(posixpath.normpath(posixpath.join("ppt/slides", rel.get("Target"))))
+        assert len(charts) == 2 and len(set(charts)) == 2, charts
+        for part in charts:
+            assert [s[0] for s in chart_series(ET.fromstring(z.read(part)))] == ["a", "b", "Series 3"]
+    assert [chart_workbook_rows(m, part)[4] for part in charts] == [["Q4", 20, 15, 9]] * 2
+    pages = [page for page in m.text().split("\f") if page.strip()]
+    assert len(pages) == 2 and all("Q4" in page for page in pages), pages
+
+
+def test_chart_data_that_is_no_list_of_rows_names_the_chart_and_the_field(merged):
+    m = merged["chart_not_a_list"]
+    assert m.run.returncode != 0
+    error = m.error
+    assert error["code"] == "invalid_chart" and error["placeholder"] == "revenue", error
+    assert error["part"] == "word/charts/chart1.xml" and error["tag"] == "{{chart revenue}}", error
