@@ -17,6 +17,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -120,6 +121,11 @@ bool configure_datasources(Services& s, std::string* error) {
     return false;
   }
   s.datasources.egress = std::move(*egress);
+  s.datasources.egress.ca_file = s.settings.egress_ca_file;
+  if (!s.settings.egress_ca_file.empty() && !std::ifstream(s.settings.egress_ca_file)) {
+    *error = "egress.ca_file (S2D_EGRESS_CA_FILE): cannot read " + s.settings.egress_ca_file;
+    return false;
+  }
   s.datasources.sqlite_dir = s.settings.sqlite_dir;
   s.datasource_limits.max_records = s.settings.datasource_max_records;
   s.datasource_limits.timeout = std::chrono::seconds(s.settings.datasource_timeout_seconds);

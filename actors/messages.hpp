@@ -152,6 +152,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;          // a worker 
 using nodes_atom = caf::atom_constant<caf::atom("nodes")>;          // the pool's nodes, for operators
 using timeout_atom = caf::atom_constant<caf::atom("timeout")>;      // sets a node's render timeout
 using batch_atom = caf::atom_constant<caf::atom("batch")>;          // a batch's driver takes it over
+using fetched_atom = caf::atom_constant<caf::atom("fetched")>;      // a preview's https images are fetched
 using retry_atom = caf::atom_constant<caf::atom("retry")>;          // a batch's failed items again
 using connect_to_atom = caf::atom_constant<caf::atom("connectto")>; // a worker (re)connects
 

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/records.hpp"
 #include "core/ids.hpp"
+#include "generation/remote_images.hpp"
 #include "generation/render_job.hpp"
 #include "policies/gcra.hpp"
 #include "policies/idempotency.hpp"
@@ -22,6 +23,13 @@
 
 namespace s2d {
 namespace {
+
+// A preview of an Office template waiting for its https images.
+struct PendingPreview {
+  api_call_ptr call;
+  std::shared_ptr<PreviewPlan> plan;
+  std::vector<std::pair<std::string, std::string>> rate_headers;
+};
 
 // Work waiting for its batch to be durable.
 struct PendingCommit {
@@ -56,6 +64,7 @@ struct WorkspaceState {
   std::unordered_map<std::string, std::int64_t> admitted_ms;  // running generation -> when admitted
   std::unordered_map<std::string, caf::actor> batches;        // unfinished batch -> its driver
   std::unordered_map<caf::actor_addr, std::string> batch_by_addr;
+  std::unordered_map<std::uint64_t, PendingPreview> previews;  // waiting for their https images
 };
 
 using workspace_actor = caf::stateful_actor<WorkspaceState>;
@@ -283,13 +292,9 @@ void handle_call(workspace_actor* self, const api_call_ptr& call) {
 }
 
 // Renders on the render pool (fair across workspaces) and answers within the preview time limit.
-void preview_template(workspace_actor* self, const api_call_ptr& call,
-                      std::vector<std::pair<std::string, std::string>> rate_headers) {
+void render_preview(workspace_actor* self, const api_call_ptr& call, const std::shared_ptr<PreviewPlan>& plan,
+                    std::vector<std::pair<std::string, std::string>> rate_headers) {
   auto& st = self->state;
-  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
-  auto plan = std::make_shared<PreviewPlan>(plan_preview(ctx));
-  if (plan->refusal) return send(call, std::move(*plan->refusal), rate_headers);
-
   auto& input = plan->request;
   render_request request;
   request.generation_id = "preview " + call->request_id;
@@ -325,6 +330,41 @@ void preview_template(workspace_actor* self, const api_call_ptr& call,
             rendered.error_json = "The render pool failed: " + self->system().render(error);
             send(call, preview_reply(*plan, std::move(rendered), call->request_id), rate_headers);
           });
+}
+
+// An Office template's https images are fetched on the I/O pool (never on
+// the actor's thread); the render follows when they are in, an error
+// answers at once.
+void preview_template(workspace_actor* self, const api_call_ptr& call,
+                      std::vector<std::pair<std::string, std::string>> rate_headers) {
+  auto& st = self->state;
+  HandlerContext ctx{*st.services, st.record, *call, clock::now_ms()};
+  auto plan = std::make_shared<PreviewPlan>(plan_preview(ctx));
+  if (plan->refusal) return send(call, std::move(*plan->refusal), rate_headers);
+  if (plan->request.template_kind == "markdown") return render_preview(self, call, plan, std::move(rate_headers));
+
+  const auto token = st.next_token++;
+  st.previews[token] = PendingPreview{call, plan, std::move(rate_headers)};
+  auto me = caf::actor_cast<caf::actor>(self);
+  st.services->io->post([me, token, plan, services = st.services] {
+    auto& request = plan->request;
+    const std::vector<nlohmann::json> documents(1, request.data);
+    auto images = fetch_remote_images(*services, request.template_kind, request.source, documents, request.assets);
+    for (auto& image : images.assets) request.assets.push_back(std::move(image));
+    caf::anon_send(me, fetched_atom::value, token, images.error.is_null() ? std::string() : images.error.dump());
+  });
+}
+
+void preview_fetched(workspace_actor* self, std::uint64_t token, const std::string& error_json) {
+  auto& st = self->state;
+  auto it = st.previews.find(token);
+  if (it == st.previews.end()) return;
+  auto pending = std::move(it->second);
+  st.previews.erase(it);
+  if (error_json.empty()) return render_preview(self, pending.call, pending.plan, std::move(pending.rate_headers));
+  PreviewRendered failed;
+  failed.error_json = error_json;
+  send(pending.call, preview_reply(*pending.plan, std::move(failed), pending.call->request_id), pending.rate_headers);
 }
 
 // The idempotency record of a cancel: it joins the cancel's own batch when
@@ -485,6 +525,9 @@ caf::behavior workspace(workspace_actor* self, Services* services, caf::actor su
         s.pending.erase(it);
         finish(self, std::move(pending), ok, error);
         run_deferred(self);
+      },
+      [self](fetched_atom, std::uint64_t token, const std::string& error_json) {
+        preview_fetched(self, token, error_json);
       },
       [self](admit_atom, const std::string& generation_id) { enqueue(self, generation_id); },
       [self](batch_atom, const std::string& batch_id) { batch_driver(self, batch_id); },

@@ -67,6 +67,12 @@ struct Settings {
 
   // [egress]
   std::string egress_allow;               // CIDRs that bypass the SSRF guard, e.g. "127.0.0.0/8,::1/128"
+  std::string egress_ca_file;             // CAs https peers are verified against (empty: the system's)
+
+  // [images]: https pictures of Office templates, fetched before the render
+  int image_fetch_timeout_seconds = 10;   // one picture, DNS to last byte
+  std::int64_t image_max_bytes = 10 * 1024 * 1024;
+  int image_max_per_generation = 64;      // distinct URLs one generation may fetch
 
   // [datasources]
   std::string sqlite_dir;                 // sqlite sources may only open files under this directory

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "core/records.hpp"
 #include "generation/data_resolution.hpp"
+#include "generation/remote_images.hpp"
 #include "generation/template_versions.hpp"
 #include "renderers/render.hpp"
 #include "storage/schema.hpp"
@@ -140,6 +141,12 @@ RenderInput gather_render_input(const Services& services, const Generation& g,
     input.documents.push_back(documents.documents[i].dump());
   }
   input.per_record = documents.per_record;
+  auto images = fetch_remote_images(services, tpl.kind, input.source, documents.documents, input.assets);
+  if (!images.error.is_null()) {
+    input.error = std::move(images.error);
+    return input;
+  }
+  for (auto& image : images.assets) input.assets.push_back(std::move(image));
   return input;
 }
 

@@ -42,6 +42,10 @@ struct EgressPolicy {
   // Blocks the operator opened; an address inside one is reachable even when
   // forbidden_reason() names it.
   std::vector<Cidr> allow;
+  // PEM file of the certificate authorities https peers are verified
+  // against instead of the system's (egress.ca_file: a private CA); empty:
+  // the system's.
+  std::string ca_file;
 
   // "127.0.0.0/8, ::1/128": comma-separated CIDRs or bare addresses; blanks
   // around entries are ignored, an empty list allows nothing extra. On a bad

@@ -286,7 +286,8 @@ struct OptionsReset {
 };
 
 HttpResponse perform(CURL* curl, const HttpRequest& request, const Target& target,
-                     const std::vector<IpAddress>& permitted, milliseconds total, milliseconds connect) {
+                     const std::vector<IpAddress>& permitted, const std::string& ca_file, milliseconds total,
+                     milliseconds connect) {
   Exchange exchange;
   exchange.permitted = &permitted;
   exchange.max_body = request.max_response_bytes;
@@ -307,6 +308,7 @@ HttpResponse perform(CURL* curl, const HttpRequest& request, const Target& targe
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
   curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve.get());
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &exchange);
@@ -424,7 +426,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   std::string origin = target.origin();
   CURL* curl = pool_->take(origin);
   if (curl == nullptr) return finished(failure(NetError::io_error, "curl_easy_init failed"));
-  HttpResponse response = perform(curl, request, target, check.addresses, at_least_one_ms(remaining),
+  HttpResponse response = perform(curl, request, target, check.addresses, policy_.ca_file, at_least_one_ms(remaining),
                                   at_least_one_ms(std::min(request.connect_timeout, remaining)));
   pool_->give_back(origin, curl);
   return finished(std::move(response));

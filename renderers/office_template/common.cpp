@@ -4,6 +4,7 @@
 #include "renderers/document/markdown.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -215,8 +216,54 @@ void PackageEdits::write_to(PackageOut* out) {
     if (!dropped_.count(name)) out->add(name, std::move(bytes));
 }
 
-bool resolve_image(const std::string& reference, int tag, const PreparedPart& part, const Options& options,
+namespace {
+
+// A 1x1 PNG: what a merge that only collects image URLs shows for each.
+constexpr const char* kStandIn =
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC";
+constexpr std::size_t kMaxUrlBytes = 2048;
+
+bool starts_with_lower(const std::string& text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  return true;
+}
+
+// An image named by URL: the asset of that exact name (the server fetched it
+// before the render), a stand-in while URLs are collected, else an error.
+// Returns the reference to resolve, or "" with *error set.
+std::string remote_reference(const std::string& url, int tag, const PreparedPart& part, const Options& options,
+                             Error* error) {
+  auto refuse = [&](const std::string& message) {
+    *error = part.source.error_at(tag, "image_unavailable", message);
+    error->placeholder = url.substr(0, 200);
+    return std::string();
+  };
+  if (starts_with_lower(url, "http://"))
+    return refuse("the image '" + url.substr(0, 200) + "' is not https: only https URLs are fetched");
+  if (url.size() > kMaxUrlBytes) return refuse("the image URL is longer than 2048 bytes");
+  if (options.collect_image_urls) {
+    auto& urls = *options.collect_image_urls;
+    if (std::find(urls.begin(), urls.end(), url) == urls.end()) urls.push_back(url);
+    return kStandIn;
+  }
+  if (options.assets)
+    for (const auto& asset : *options.assets)
+      if (asset.name == url) return url;
+  return refuse("the image '" + url.substr(0, 200) + "' was not fetched before the merge (the server fetches "
+                "https images for generations and previews)");
+}
+
+}  // namespace
+
+bool resolve_image(const std::string& written, int tag, const PreparedPart& part, const Options& options,
                    ImageSource* out, Error* error) {
+  std::string reference = written;
+  if (starts_with_lower(written, "https://") || starts_with_lower(written, "http://")) {
+    reference = remote_reference(written, tag, part, options, error);
+    if (reference.empty()) return false;
+  }
   doc::ParseOptions parse_options;
   parse_options.assets = options.assets;
   doc::Image image;

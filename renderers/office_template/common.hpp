@@ -87,8 +87,9 @@ struct ImageSource {
   int width = 0, height = 0;
 };
 
-// An {{image}} reference (a template asset name, asset:NAME, or a data: URI
-// of a PNG or JPEG) as its picture; asset_missing or image_invalid at `tag`.
+// An {{image}} reference (a template asset name, asset:NAME, a data: URI of
+// a PNG or JPEG, or an https URL fetched by the caller) as its picture;
+// asset_missing, image_invalid or image_unavailable at `tag`.
 bool resolve_image(const std::string& reference, int tag, const PreparedPart& part, const Options& options,
                    ImageSource* out, Error* error);
 

@@ -131,6 +131,15 @@ Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, cons
   return merged;
 }
 
+std::vector<std::string> remote_image_urls(std::string_view bytes, Kind kind, const nlohmann::json& data,
+                                           const Options& options) {
+  std::vector<std::string> urls;
+  Options collecting = options;
+  collecting.collect_image_urls = &urls;
+  merge(bytes, kind, data, collecting);
+  return urls;
+}
+
 std::optional<ExternalLoad> find_external_load(std::string_view package) {
   PackageIn in;
   std::string message;

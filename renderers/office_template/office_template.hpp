@@ -59,9 +59,14 @@ struct Validation {
 struct Options {
   std::string locale = "en-US";
   std::string timezone = "UTC";
-  const std::vector<render::Asset>* assets = nullptr;  // what {{image name}} may name
+  // What {{image name}} may name; an image from an https URL is the asset
+  // named by the exact URL (the caller fetched it: see remote_image_urls).
+  const std::vector<render::Asset>* assets = nullptr;
   tmpl::Limits limits;
   bool deterministic = false;   // fixed ZIP entry times
+  // Set by remote_image_urls: https images are recorded here and stand-ins
+  // merged instead of looking them up.
+  std::vector<std::string>* collect_image_urls = nullptr;
 };
 
 struct Merged {
@@ -76,6 +81,14 @@ Validation validate(std::string_view bytes, Kind kind);
 // Merges data into the package. A template is prepared once per distinct
 // bytes and kept in a small shared cache, so repeated merges only render.
 Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, const Options& options);
+
+// The https URLs that the {{image}} tags of a merge of `data` name (each
+// once, in the order met), for the caller to fetch through its egress guard
+// and hand back as assets named by their URL. Merges with stand-in pictures;
+// a template or data that fails to merge gives the URLs met before the
+// failure (the real merge then reports it).
+std::vector<std::string> remote_image_urls(std::string_view bytes, Kind kind, const nlohmann::json& data,
+                                           const Options& options);
 
 // A relationship of a package whose target lies outside it and that a
 // reader loads by itself (a linked picture, an OLE or data link, an attached

@@ -4,6 +4,7 @@
 // Templates are real packages: s2d's own DOCX/XLSX/PPTX writers turn Markdown
 // into a document whose text carries the tags (braces come from the data).
 #define BOOST_TEST_MODULE office templates
+#include "core/crypto.hpp"
 #include "renderers/office_template/office_template.hpp"
 #include "renderers/ooxml/zip_writer.hpp"
 #include "renderers/render.hpp"
@@ -339,4 +340,34 @@ BOOST_AUTO_TEST_CASE(a_chart_tag_outside_a_chart_is_refused) {
   auto in_text = invalid("Sales: [[chart revenue]]\n");
   BOOST_TEST(in_text.tag == "{{chart revenue}}");
   BOOST_TEST(in_text.message.find("chart") != std::string::npos, in_text.message);
+}
+
+BOOST_AUTO_TEST_CASE(https_pictures_are_collected_then_merged_from_the_fetched_assets) {
+  const std::string tpl = package("[[#each people]]\n\n[[name]]: [[image photo width=\"2cm\"]]\n\n[[/each]]\n", "docx");
+  const std::string a = "https://img.example/a.png", b = "https://img.example/b.png";
+  nlohmann::json data = {{"people", {{{"name", "Ann"}, {"photo", b}}, {{"name", "Bo"}, {"photo", a}},
+                                     {{"name", "Cy"}, {"photo", b}}}}};
+  BOOST_TEST(ot::remote_image_urls(tpl, ot::Kind::docx, data, {}) == (std::vector<std::string>{b, a}));
+
+  auto unfetched = ot::merge(tpl, ot::Kind::docx, data, {});
+  BOOST_REQUIRE(unfetched.error);
+  BOOST_TEST(unfetched.error->code == "image_unavailable");
+  BOOST_TEST(unfetched.error->placeholder == b);
+
+  std::string pixel;
+  BOOST_REQUIRE(s2d::crypto::base64_decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC", &pixel));
+  std::vector<s2d::render::Asset> fetched = {{a, "image/png", pixel}, {b, "image/png", pixel}};
+  ot::Options options;
+  options.assets = &fetched;
+  auto merged = ot::merge(tpl, ot::Kind::docx, data, options);
+  BOOST_REQUIRE_MESSAGE(!merged.error.has_value(), (merged.error ? merged.error->message : std::string()));
+  s2d::office_test::PackageReader reader(merged.bytes);
+  BOOST_TEST(reader.text("word/document.xml").find("<pic:pic") != std::string::npos);
+
+  auto plain = ot::merge(tpl, ot::Kind::docx, {{"people", {{{"name", "Ann"}, {"photo", "http://img.example/a.png"}}}}},
+                         options);
+  BOOST_REQUIRE(plain.error);
+  BOOST_TEST(plain.error->code == "image_unavailable");
+  BOOST_TEST(plain.error->message.find("only https") != std::string::npos);
 }
