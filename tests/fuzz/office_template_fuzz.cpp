@@ -10,6 +10,7 @@
 // values >= the list's size, the following bytes up to a NUL as literal text.
 // Whatever the placement, a merge must end in bytes or a structured error,
 // and merged bytes must be a package whose main part is well-formed XML.
+#include "core/crypto.hpp"
 #include "renderers/office_template/office_template.hpp"
 #include "renderers/ooxml/zip_writer.hpp"
 #include "renderers/render.hpp"
@@ -36,6 +37,7 @@ const char* const kFragments[] = {
     "{{#if (eq name \xE2\x80\x9C" "a\xE2\x80\x9D)}}", "{{!comment}}", "{{> partial}}", "{{=<% %>=}}", "{{^}}",
     "{{#items}}", "{{/items}}", "\n", "{{lines}}", "{{date day \"long\"}}", "{{missing}}", "{{^no}}", "{{/no}}",
     "{{#each items}}{{name}}{{/each}}", "{{lookup ../items @index}}", "{{#each @root.items}}", "{{chart revenue}}",
+    "{{image photo}}", "{{#each items}}{{image pic}}{{/each}}",
 };
 constexpr std::size_t kFragmentCount = sizeof(kFragments) / sizeof(kFragments[0]);
 
@@ -43,10 +45,21 @@ const nlohmann::json& data() {
   static const nlohmann::json value = nlohmann::json::parse(R"({
     "name": "Ann <&>", "yes": true, "no": false, "price": 2.5, "day": "2026-05-13", "lines": "a\nb\tc",
     "logo": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC",
-    "notes": "**bold** and *it*\n\n- one\n- two",
-    "customer": {"name": "Cust"}, "revenue": [{"label": "Q1", "values": [1, 2, 3]}, {"label": "Q2", "values": [null, "4"]}], "items": [{"name": "i1", "price": 1}, {"name": "i2", "price": 2}, {"name": "i3"}]
+    "notes": "**bold** and *it*\n\n- one\n- two", "photo": "https://img.example/p.png",
+    "customer": {"name": "Cust"}, "revenue": [{"label": "Q1", "values": [1, 2, 3]}, {"label": "Q2", "values": [null, "4"]}], "items": [{"name": "i1", "price": 1, "pic": "https://img.example/a.png"},
+              {"name": "i2", "price": 2, "pic": "https://img.example/b.png"},
+              {"name": "i3", "pic": "https://img.example/a.png"}]
   })");
   return value;
+}
+
+const std::string& pixel() {
+  static const std::string bytes = [] {
+    std::string decoded;
+    if (!s2d::crypto::base64_decode(std::string(data()["logo"]).substr(22), &decoded)) std::abort();
+    return decoded;
+  }();
+  return bytes;
 }
 
 struct Package {
@@ -213,8 +226,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   ot::Options options;
   options.limits.max_output_bytes = 4u << 20;
   options.limits.max_iterations = 10000;
+  // The https pictures a merge names: only https URLs, each once; given them (as the server does after
+  // fetching), the merge never fails for want of one.
+  const auto urls = ot::remote_image_urls(package, kinds[kind], data(), options);
+  std::vector<s2d::render::Asset> fetched;
+  for (const auto& url : urls) {
+    if (url.rfind("https://", 0) != 0) std::abort();
+    for (const auto& earlier : fetched)
+      if (earlier.name == url) std::abort();
+    fetched.push_back({url, "image/png", pixel()});
+  }
+  options.assets = &fetched;
   auto merged = ot::merge(package, kinds[kind], data(), options);
   if (validation.error && !merged.error) std::abort();   // what validation refuses never merges
+  if (merged.error && merged.error->code == "image_unavailable") std::abort();
   if (merged.error) return 0;
   // The base package links nothing outside itself, and no tag may make it (LibreOffice would fetch it for PDF).
   if (ot::find_external_load(package) || ot::find_external_load(merged.bytes)) std::abort();
@@ -224,8 +249,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) continue;
     pugi::xml_document check;
     if (!check.load_buffer(content.data(), content.size())) std::abort();
-    // The chart's tag is consumed by the merge; the data holds no braces to bring one back.
-    if (name.find("/charts/chart") != std::string::npos && content.find("{{") != std::string::npos) std::abort();
+    // A DOCX or PPTX chart's tag is consumed by the merge (XLSX charts read their sheet's cells and are kept);
+    // the data holds no braces to bring one back.
+    if (kind != 1 && name.find("/charts/chart") != std::string::npos && content.find("{{") != std::string::npos)
+      std::abort();
   }
   return 0;
 }
