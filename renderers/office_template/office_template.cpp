@@ -7,6 +7,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <list>
 #include <mutex>
 #include <stdexcept>
@@ -68,6 +69,25 @@ std::shared_ptr<const Prepared> prepare_cached(std::string_view bytes, Kind kind
   recent.push_front(prepared);
   if (recent.size() > kCachedTemplates) recent.pop_back();
   return prepared;
+}
+
+bool has_image_tag(const PreparedPart& part) {
+  for (std::size_t i = 0; i < part.source.tag_count(); ++i)
+    if (part.source.tag(static_cast<int>(i)).kind == Tag::Kind::image) return true;
+  return false;
+}
+
+// Whether a merge may resolve a picture: an {{image}} in a DOCX part (text or
+// a placeholder's alt text) or on a PPTX slide. XLSX cells show the value as text.
+bool shows_pictures(const Prepared& prepared) {
+  switch (prepared.kind) {
+    case Kind::docx: return std::any_of(prepared.docx.parts.begin(), prepared.docx.parts.end(), has_image_tag);
+    case Kind::pptx:
+      return std::any_of(prepared.pptx.slides.begin(), prepared.pptx.slides.end(),
+                         [](const pptx::Slide& slide) { return has_image_tag(slide.slide); });
+    case Kind::xlsx: return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -134,6 +154,9 @@ Merged merge(std::string_view bytes, Kind kind, const nlohmann::json& data, cons
 std::vector<std::string> remote_image_urls(std::string_view bytes, Kind kind, const nlohmann::json& data,
                                            const Options& options) {
   std::vector<std::string> urls;
+  Error error;
+  auto prepared = prepare_cached(bytes, kind, &error);
+  if (!prepared || !shows_pictures(*prepared)) return urls;  // no merge just to find nothing
   Options collecting = options;
   collecting.collect_image_urls = &urls;
   merge(bytes, kind, data, collecting);

@@ -48,6 +48,9 @@ ot::Error invalid(const std::string& markdown, const std::string& format = "docx
   return *validation.error;
 }
 
+// A 1x1 PNG, base64.
+constexpr const char* kPixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC";
+
 std::string document_text(const std::string& docx) {
   s2d::office_test::PackageReader reader(docx);
   return s2d::office_test::all_text(reader.xml("word/document.xml")->document_element(), "w:t");
@@ -355,8 +358,7 @@ BOOST_AUTO_TEST_CASE(https_pictures_are_collected_then_merged_from_the_fetched_a
   BOOST_TEST(unfetched.error->placeholder == b);
 
   std::string pixel;
-  BOOST_REQUIRE(s2d::crypto::base64_decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVQI12P4z8AAAAMBAQBkuGI1AAAAAElFTkSuQmCC", &pixel));
+  BOOST_REQUIRE(s2d::crypto::base64_decode(kPixelPng, &pixel));
   std::vector<s2d::render::Asset> fetched = {{a, "image/png", pixel}, {b, "image/png", pixel}};
   ot::Options options;
   options.assets = &fetched;
@@ -370,4 +372,14 @@ BOOST_AUTO_TEST_CASE(https_pictures_are_collected_then_merged_from_the_fetched_a
   BOOST_REQUIRE(plain.error);
   BOOST_TEST(plain.error->code == "image_unavailable");
   BOOST_TEST(plain.error->message.find("only https") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(pptx_placeholder_pictures_name_their_urls_and_templates_without_pictures_none) {
+  const std::string pixel = std::string("data:image/png;base64,") + kPixelPng;
+  const std::string url = "https://img.example/team.png";
+  // The alt text written with the braces directly: "![[[" would open the tag before the alt text's bracket.
+  const std::string deck = package("# Team\n\n![{{o}}image photo{{c}}](" + pixel + ")\n", "pptx");
+  BOOST_TEST(ot::remote_image_urls(deck, ot::Kind::pptx, {{"photo", url}}, {}) == std::vector<std::string>{url});
+  const std::string letter = package("Dear [[name]]\n", "docx");
+  BOOST_TEST(ot::remote_image_urls(letter, ot::Kind::docx, {{"name", url}}, {}).empty());
 }
