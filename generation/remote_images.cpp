@@ -47,9 +47,35 @@ nlohmann::json collect_urls(const std::string& kind, const std::string& source,
   return nullptr;
 }
 
-std::string status_reason(int status) {
-  if (status >= 300 && status < 400) return "redirect";
-  return "http_status";
+// One picture, within `timeout`; `*total` counts the bytes of the
+// generation's pictures so far. Null, or the error naming the URL.
+nlohmann::json fetch_one(net::HttpClient& client, const std::string& url, std::chrono::milliseconds timeout,
+                         std::size_t max_bytes, std::size_t* total, render::Asset* out) {
+  net::HttpRequest request;
+  request.url = url;
+  request.headers = {{"Accept", "image/png, image/jpeg"}};
+  request.timeout = timeout;
+  request.connect_timeout = std::min(timeout, std::chrono::milliseconds(5000));
+  request.max_response_bytes = max_bytes;
+  request.user_agent = net::user_agent("s2d-images");
+  auto response = client.send(request);
+  if (!response.ok()) return unavailable(url, std::string(response.error_code()), response.error_message);
+  if (response.status != 200) {
+    const bool redirect = response.status >= 300 && response.status < 400;
+    auto error = unavailable(url, redirect ? "redirect" : "http_status",
+                             "the server answered HTTP " + std::to_string(response.status) +
+                                 (redirect ? " (redirects are not followed)" : ""));
+    error["context"]["status"] = response.status;
+    return error;
+  }
+  if (response.truncated)
+    return unavailable(url, "too_large", "it is larger than images.max_bytes (" + std::to_string(max_bytes) + " bytes)");
+  *total += response.body.size();
+  if (*total > kMaxTotalBytes) return unavailable(url, "too_large", "the images of this generation exceed 64 MiB together");
+  doc::ImageInfo info;
+  if (!doc::probe_image(response.body, &info)) return unavailable(url, "not_an_image", "it is neither a PNG nor a JPEG file");
+  *out = render::Asset{url, info.mime, std::move(response.body)};
+  return nullptr;
 }
 
 }  // namespace
@@ -75,39 +101,10 @@ RemoteImages fetch_remote_images(const Services& services, const std::string& ki
                                                   " times images.fetch_timeout_seconds together");
       return out;
     }
-    net::HttpRequest request;
-    request.url = url;
-    request.headers = {{"Accept", "image/png, image/jpeg"}};
-    request.timeout = std::min(each, left);
-    request.connect_timeout = std::min(request.timeout, std::chrono::milliseconds(5000));
-    request.max_response_bytes = std::size_t(settings.image_max_bytes);
-    request.user_agent = net::user_agent("s2d-images");
-    auto response = client.send(request);
-    if (!response.ok()) {
-      out.error = unavailable(url, std::string(response.error_code()), response.error_message);
-      return out;
-    }
-    if (response.status != 200) {
-      out.error = unavailable(url, status_reason(response.status),
-                              "the server answered HTTP " + std::to_string(response.status) +
-                                  (response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""));
-      out.error["context"]["status"] = response.status;
-      return out;
-    }
-    total += response.body.size();
-    if (response.truncated || total > kMaxTotalBytes) {
-      out.error = unavailable(url, "too_large", response.truncated
-                                                   ? "it is larger than images.max_bytes (" +
-                                                         std::to_string(settings.image_max_bytes) + " bytes)"
-                                                   : "the images of this generation exceed 64 MiB together");
-      return out;
-    }
-    doc::ImageInfo info;
-    if (!doc::probe_image(response.body, &info)) {
-      out.error = unavailable(url, "not_an_image", "it is neither a PNG nor a JPEG file");
-      return out;
-    }
-    out.assets.push_back(render::Asset{url, info.mime, std::move(response.body)});
+    render::Asset image;
+    out.error = fetch_one(client, url, std::min(each, left), std::size_t(settings.image_max_bytes), &total, &image);
+    if (!out.error.is_null()) return out;
+    out.assets.push_back(std::move(image));
   }
   return out;
 }

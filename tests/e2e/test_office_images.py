@@ -6,7 +6,6 @@ picture past images.max_bytes, a server slower than the time limit, an
 address the egress guard refuses, plain http, no certificate we trust)
 fails the generation or the preview with image_unavailable, naming the URL
 and why."""
-import base64
 import http.server
 import io
 import os
@@ -23,6 +22,7 @@ import requests
 from PIL import Image
 
 from harness import Server, assert_error
+from test_office_api import docx_bytes, upload
 
 MAX_BYTES = 20000
 
@@ -122,20 +122,9 @@ def server(tls):
     shutil.rmtree(s.data_dir, ignore_errors=True)
 
 
-def docx_template(*paragraphs):
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def template_id(server):
-    content = docx_template("Logo of {{name}}:", '{{image logo width="4cm"}}', "End.")
-    r = server.post("/v1/templates", {"name": "letter", "kind": "docx",
-                                      "content_base64": base64.b64encode(content).decode()})
+    r = upload(server, "docx", docx_bytes("Logo of {{name}}:", '{{image logo width="4cm"}}', "End."))
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
@@ -216,9 +205,7 @@ def test_plain_http_is_refused_with_the_tag(server, template_id, image_server):
 def test_a_certificate_no_trusted_ca_signed_is_refused(tls, template_id, image_server):
     untrusting = start_server(tls / "other.pem")
     try:
-        content = docx_template('{{image logo width="4cm"}}')
-        r = untrusting.post("/v1/templates", {"name": "t", "kind": "docx",
-                                              "content_base64": base64.b64encode(content).decode()})
+        r = upload(untrusting, "docx", docx_bytes('{{image logo width="4cm"}}'))
         assert r.status_code == 201, r.text
         g = generate(untrusting, r.json()["id"], image_server + "/logo.png")
         assert g["status"] == "failed", g
