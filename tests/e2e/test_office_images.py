@@ -221,3 +221,16 @@ def test_a_ca_file_the_server_cannot_read_stops_it_at_start(tmp_path):
         s.start(timeout=15)
     assert "egress.ca_file" in str(failed.value) and "missing.pem" in str(failed.value), str(failed.value)
     shutil.rmtree(s.data_dir, ignore_errors=True)
+
+
+def test_more_distinct_urls_than_allowed_fail_before_any_fetch(server, image_server):
+    r = upload(server, "docx", docx_bytes("{{#each pics}}", "{{image this}}", "{{/each}}"))
+    assert r.status_code == 201, r.text
+    pics = [f"{image_server}/gone-{i}.png" for i in range(65)]
+    started = time.time()
+    g = server.create_generation(r.json()["id"], {"pics": pics}, outputs=("docx",))
+    assert g.status_code == 202, g.text
+    g = server.wait_for(g.json()["id"], timeout=60)
+    assert g["status"] == "failed", g
+    assert g["error"]["code"] == "limit_exceeded" and "64" in g["error"]["message"], g["error"]
+    assert time.time() - started < 20

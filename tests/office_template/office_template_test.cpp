@@ -383,3 +383,30 @@ BOOST_AUTO_TEST_CASE(pptx_placeholder_pictures_name_their_urls_and_templates_wit
   const std::string letter = package("Dear [[name]]\n", "docx");
   BOOST_TEST(ot::remote_image_urls(letter, ot::Kind::docx, {{"name", url}}, {}).empty());
 }
+
+BOOST_AUTO_TEST_CASE(chart_data_past_its_bounds_is_refused) {
+  const std::string tpl = chart_package("[[chart revenue]]");
+  nlohmann::json wide = {{"revenue", {{{"label", "Q1"}, {"values", nlohmann::json::array()}}}}};
+  for (int k = 0; k < 25; ++k) wide["revenue"][0]["values"].push_back(k);
+  auto too_wide = ot::merge(tpl, ot::Kind::docx, wide, {});
+  BOOST_REQUIRE(too_wide.error);
+  BOOST_TEST(too_wide.error->code == "invalid_chart");
+  BOOST_TEST(too_wide.error->message.find("at most 24") != std::string::npos, too_wide.error->message);
+  nlohmann::json long_data = {{"revenue", nlohmann::json::array()}};
+  for (int i = 0; i < 10001; ++i) long_data["revenue"].push_back({{"label", std::to_string(i)}, {"values", {i}}});
+  auto too_long = ot::merge(tpl, ot::Kind::docx, long_data, {});
+  BOOST_REQUIRE(too_long.error);
+  BOOST_TEST(too_long.error->code == "limit_exceeded");
+  auto no_label = ot::merge(tpl, ot::Kind::docx, {{"revenue", {{{"values", {1}}}}}}, {});
+  BOOST_REQUIRE(no_label.error);
+  BOOST_TEST(no_label.error->placeholder == "revenue[0].label");
+}
+
+BOOST_AUTO_TEST_CASE(an_image_url_past_2048_bytes_is_refused_with_its_tag) {
+  const std::string tpl = package("Logo: [[image logo]]\n", "docx");
+  auto merged = ot::merge(tpl, ot::Kind::docx, {{"logo", "https://img.example/" + std::string(2100, 'a') + ".png"}}, {});
+  BOOST_REQUIRE(merged.error);
+  BOOST_TEST(merged.error->code == "image_unavailable");
+  BOOST_TEST(merged.error->message.find("longer than 2048") != std::string::npos);
+  BOOST_TEST(merged.error->placeholder.size() == 200u);
+}
